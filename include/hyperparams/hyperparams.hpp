@@ -1,0 +1,1008 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// \file
+/// The core of hyperparams: the `HyperParams` struct, its enums and optimizer options, the
+/// field table that drives everything else, `validate()`, `Issue` and `ConfigError`.
+///
+/// Standard library only: training code that reads hyperparameters includes this header and
+/// pays nothing for JSON. `<hyperparams/json.hpp>` adds loading and saving.
+
+#include "hyperparams/version.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace hyperparams {
+
+// ---------------------------------------------------------------------------------------------
+// Enums and their name tables
+// ---------------------------------------------------------------------------------------------
+
+/// The optimizers, named as in `torch.optim` (lower case).
+enum class Optimizer { sgd, adam, adamw, rmsprop, adagrad };
+
+/// Hidden-layer activation functions.
+enum class Activation {
+  relu,
+  leaky_relu,
+  elu,
+  selu,
+  gelu,
+  silu,
+  sigmoid,
+  tanh,
+  softplus,
+  mish,
+  linear
+};
+
+/// Stable codes of `Issue`s: tools may switch on them.
+enum class IssueCode {
+  parse_error,   ///< the text is not JSON
+  type_error,    ///< a value of the wrong JSON type (a string where a number belongs, ...)
+  out_of_range,  ///< a number outside its field's bounds, or not representable
+  unknown_key,   ///< a key that is not a hyperparameter (or not an option of this optimizer)
+  duplicate_key, ///< the same key twice in one object
+  invalid_value, ///< a name that is not one of the allowed names
+  inconsistent,  ///< fields that are valid alone but contradict each other
+  io_error,      ///< a file that cannot be read or written
+  limit_exceeded ///< input too large or too deep, or too many issues to list
+};
+
+namespace detail {
+
+/// One row of an enum's name table. The first row of each value is its canonical name; later
+/// rows with the same value are aliases accepted when parsing.
+template <class E>
+struct NameEntry {
+  std::string_view name;
+  E value;
+};
+
+/// Specialised once per enum: `static constexpr NameEntry<E> entries[]` and `static constexpr
+/// std::string_view what` (the noun used in messages).
+template <class E>
+struct EnumNames;
+
+template <>
+struct EnumNames<Optimizer> {
+  static constexpr std::string_view what = "optimizer";
+  static constexpr NameEntry<Optimizer> entries[] = {
+      {"sgd", Optimizer::sgd},         {"adam", Optimizer::adam},       {"adamw", Optimizer::adamw},
+      {"rmsprop", Optimizer::rmsprop}, {"adagrad", Optimizer::adagrad},
+  };
+};
+
+template <>
+struct EnumNames<Activation> {
+  static constexpr std::string_view what = "activation";
+  static constexpr NameEntry<Activation> entries[] = {
+      {"relu", Activation::relu},         {"leaky_relu", Activation::leaky_relu},
+      {"elu", Activation::elu},           {"selu", Activation::selu},
+      {"gelu", Activation::gelu},         {"silu", Activation::silu},
+      {"sigmoid", Activation::sigmoid},   {"tanh", Activation::tanh},
+      {"softplus", Activation::softplus}, {"mish", Activation::mish},
+      {"linear", Activation::linear},     {"swish", Activation::silu},
+      {"identity", Activation::linear},
+  };
+};
+
+template <>
+struct EnumNames<IssueCode> {
+  static constexpr std::string_view what = "issue code";
+  static constexpr NameEntry<IssueCode> entries[] = {
+      {"parse_error", IssueCode::parse_error},       {"type_error", IssueCode::type_error},
+      {"out_of_range", IssueCode::out_of_range},     {"unknown_key", IssueCode::unknown_key},
+      {"duplicate_key", IssueCode::duplicate_key},   {"invalid_value", IssueCode::invalid_value},
+      {"inconsistent", IssueCode::inconsistent},     {"io_error", IssueCode::io_error},
+      {"limit_exceeded", IssueCode::limit_exceeded},
+  };
+};
+
+constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class E>
+constexpr std::string_view enum_to_string(E value) noexcept {
+  for (const auto& entry : EnumNames<E>::entries) {
+    if (entry.value == value) {
+      return entry.name;
+    }
+  }
+  return {};
+}
+
+} // namespace detail
+
+/// The canonical (lower-case) name of an enumerator; empty for a value outside the enum.
+constexpr std::string_view to_string(Optimizer value) noexcept {
+  return detail::enum_to_string(value);
+}
+/// \copydoc to_string(Optimizer)
+constexpr std::string_view to_string(Activation value) noexcept {
+  return detail::enum_to_string(value);
+}
+/// \copydoc to_string(Optimizer)
+constexpr std::string_view to_string(IssueCode value) noexcept {
+  return detail::enum_to_string(value);
+}
+
+/// Parses a name of `E` (case-insensitive ASCII; aliases such as `swish` are accepted).
+/// \return the enumerator, or `std::nullopt` for an unknown name.
+/// Example: `from_string<Activation>("GELU") == Activation::gelu`.
+template <class E>
+[[nodiscard]] constexpr std::optional<E> from_string(std::string_view name) noexcept {
+  for (const auto& entry : detail::EnumNames<E>::entries) {
+    if (detail::iequals(entry.name, name)) {
+      return entry.value;
+    }
+  }
+  return std::nullopt;
+}
+
+/// `from_string<Optimizer>`.
+[[nodiscard]] constexpr std::optional<Optimizer> parse_optimizer(std::string_view name) noexcept {
+  return from_string<Optimizer>(name);
+}
+/// `from_string<Activation>`: also accepts the aliases `swish` (silu) and `identity` (linear).
+[[nodiscard]] constexpr std::optional<Activation> parse_activation(std::string_view name) noexcept {
+  return from_string<Activation>(name);
+}
+
+inline std::ostream& operator<<(std::ostream& os, Optimizer value) {
+  return os << to_string(value);
+}
+inline std::ostream& operator<<(std::ostream& os, Activation value) {
+  return os << to_string(value);
+}
+inline std::ostream& operator<<(std::ostream& os, IssueCode value) {
+  return os << to_string(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimizer options: one struct per optimizer, defaults are PyTorch's (torch.optim, 2.x)
+// ---------------------------------------------------------------------------------------------
+
+/// `torch.optim.SGD`.
+struct SgdOptions {
+  static constexpr Optimizer kind = Optimizer::sgd;
+  double momentum = 0.0;
+  double dampening = 0.0;
+  bool nesterov = false;
+  double weight_decay = 0.0;
+};
+
+/// `torch.optim.Adam` (`betas` are `beta1`, `beta2`; `eps` is `epsilon`).
+struct AdamOptions {
+  static constexpr Optimizer kind = Optimizer::adam;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+  double weight_decay = 0.0;
+  bool amsgrad = false;
+};
+
+/// `torch.optim.AdamW`: Adam with decoupled weight decay (default 0.01).
+struct AdamWOptions {
+  static constexpr Optimizer kind = Optimizer::adamw;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+  double weight_decay = 0.01;
+  bool amsgrad = false;
+};
+
+/// `torch.optim.RMSprop`.
+struct RmspropOptions {
+  static constexpr Optimizer kind = Optimizer::rmsprop;
+  double alpha = 0.99;
+  double epsilon = 1e-8;
+  double momentum = 0.0;
+  bool centered = false;
+  double weight_decay = 0.0;
+};
+
+/// `torch.optim.Adagrad`.
+struct AdagradOptions {
+  static constexpr Optimizer kind = Optimizer::adagrad;
+  double lr_decay = 0.0;
+  double epsilon = 1e-10;
+  double initial_accumulator_value = 0.0;
+  double weight_decay = 0.0;
+};
+
+/// The chosen optimizer with its options; the alternative's index is its `Optimizer` value, so
+/// an option of another optimizer cannot exist. Use `std::visit` or `std::get_if`.
+using OptimizerOptions =
+    std::variant<SgdOptions, AdamOptions, AdamWOptions, RmspropOptions, AdagradOptions>;
+
+/// `neurons`: one width for every hidden layer, or one width per layer.
+using Neurons = std::variant<std::int32_t, std::vector<std::int32_t>>;
+
+// ---------------------------------------------------------------------------------------------
+// HyperParams
+// ---------------------------------------------------------------------------------------------
+
+/// The hyperparameters of a training run. Members are named exactly as the JSON keys; the
+/// member initialisers are the defaults (a missing JSON key takes them).
+struct HyperParams {
+  double learning_rate = 0.001;
+  std::int32_t batch_size = 32;
+  std::int32_t epochs = 10;
+  OptimizerOptions optimizer = AdamOptions{};
+  std::int32_t layers = 2;
+  Neurons neurons = 64;
+  double dropout = 0.0;
+  Activation activation = Activation::relu;
+  std::uint64_t seed = 42;
+
+  /// One width per hidden layer: `layers` copies of a single width, or the list as given (a
+  /// valid config lists exactly `layers` widths). Empty when `layers < 1`.
+  [[nodiscard]] std::vector<std::int32_t> layer_widths() const {
+    if (const auto* list = std::get_if<std::vector<std::int32_t>>(&neurons)) {
+      return *list;
+    }
+    if (layers < 1) {
+      return {};
+    }
+    return std::vector<std::int32_t>(static_cast<std::size_t>(layers),
+                                     std::get<std::int32_t>(neurons));
+  }
+
+  /// Which optimizer `optimizer` holds.
+  [[nodiscard]] Optimizer optimizer_name() const noexcept {
+    return static_cast<Optimizer>(optimizer.index());
+  }
+};
+
+/// The default options of an optimizer (PyTorch's).
+[[nodiscard]] inline OptimizerOptions default_options(Optimizer name) {
+  switch (name) {
+  case Optimizer::sgd:
+    return SgdOptions{};
+  case Optimizer::adamw:
+    return AdamWOptions{};
+  case Optimizer::rmsprop:
+    return RmspropOptions{};
+  case Optimizer::adagrad:
+    return AdagradOptions{};
+  case Optimizer::adam:
+    break;
+  }
+  return AdamOptions{};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues and errors
+// ---------------------------------------------------------------------------------------------
+
+/// One problem with a config. `path` is a JSON pointer (RFC 6901) to the offending value or key
+/// ("" is the whole document); `line` and `column` are 1-based (columns count Unicode code
+/// points, a tab is one) and 0 when the problem did not come from text.
+struct Issue {
+  std::string path;
+  IssueCode code = IssueCode::invalid_value;
+  std::string message;
+  std::size_t line = 0;
+  std::size_t column = 0;
+};
+
+inline bool operator==(const Issue& a, const Issue& b) {
+  return a.path == b.path && a.code == b.code && a.message == b.message && a.line == b.line &&
+         a.column == b.column;
+}
+inline bool operator!=(const Issue& a, const Issue& b) {
+  return !(a == b);
+}
+
+namespace detail {
+
+/// Paths and quoted input are cut to this many bytes in messages (at a UTF-8 boundary).
+inline constexpr std::size_t max_quote = 100;
+
+/// Cuts `text` to at most `limit` bytes without splitting a UTF-8 sequence, adding "…".
+inline std::string truncate_utf8(std::string_view text, std::size_t limit = max_quote) {
+  if (text.size() <= limit) {
+    return std::string(text);
+  }
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+    --cut;
+  }
+  std::string out(text.substr(0, cut));
+  out += "\xE2\x80\xA6"; // …
+  return out;
+}
+
+} // namespace detail
+
+/// One diagnostic line in the format compilers use, so editors and CI annotate it:
+/// `SOURCE:LINE:COL: error: POINTER: MESSAGE [code]`. `:LINE:COL` is left out when the line is
+/// unknown, and `POINTER: ` when the issue is about the whole document.
+[[nodiscard]] inline std::string format_issue(const Issue& issue, std::string_view source) {
+  std::string out(source);
+  if (issue.line != 0) {
+    out += ':';
+    out += std::to_string(issue.line);
+    out += ':';
+    out += std::to_string(issue.column);
+  }
+  out += ": error: ";
+  if (!issue.path.empty()) {
+    out += detail::truncate_utf8(issue.path);
+    out += ": ";
+  }
+  out += issue.message;
+  out += " [";
+  out += to_string(issue.code);
+  out += ']';
+  return out;
+}
+
+/// The one exception type of the library: it carries every issue found. `what()` lists them,
+/// one diagnostic line each (see `format_issue`).
+class ConfigError : public std::runtime_error {
+public:
+  ConfigError(std::vector<Issue> issues, std::string source)
+      : std::runtime_error(render(issues, source)), issues_(std::move(issues)),
+        source_(std::move(source)) {}
+
+  /// Every issue, in document order where they came from text.
+  [[nodiscard]] const std::vector<Issue>& issues() const noexcept { return issues_; }
+  /// Where the config came from: a path, "<input>", "<json>", ...
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+private:
+  static std::string render(const std::vector<Issue>& issues, const std::string& source) {
+    std::string out;
+    for (const auto& issue : issues) {
+      if (!out.empty()) {
+        out += '\n';
+      }
+      out += format_issue(issue, source);
+    }
+    return out.empty() ? source + ": error: invalid config" : out;
+  }
+
+  std::vector<Issue> issues_;
+  std::string source_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The field table: one description per field drives JSON, validation, schema, overrides, docs.
+// ---------------------------------------------------------------------------------------------
+
+namespace detail {
+
+inline constexpr double infinity = std::numeric_limits<double>::infinity();
+
+/// Bounds of a number (or of each element of a list of numbers). Infinite bounds are open.
+struct Range {
+  double min = -infinity;
+  double max = infinity;
+  bool min_exclusive = false;
+  bool max_exclusive = false;
+
+  [[nodiscard]] constexpr bool contains(double v) const noexcept {
+    return (min_exclusive ? v > min : v >= min) && (max_exclusive ? v < max : v <= max);
+  }
+};
+
+inline constexpr Range any_number{};
+inline constexpr Range positive{0.0, infinity, true, false};
+inline constexpr Range non_negative{0.0, infinity, false, false};
+inline constexpr Range unit_open{0.0, 1.0, false, true};    // [0, 1)
+inline constexpr Range unit_closed{0.0, 1.0, false, false}; // [0, 1]
+/// Counts are positive and fit a signed 32-bit int.
+inline constexpr Range count{1.0, 2147483647.0, false, false};
+inline constexpr Range uint64_range{0.0, 18446744073709551615.0, false, false};
+
+/// One field of struct `S` with member type `T`.
+template <class S, class T>
+struct Field {
+  std::string_view name; ///< JSON key, equal to the C++ member name
+  T S::*member;
+  Range range;          ///< for numbers, and for each width of `neurons`
+  std::string_view doc; ///< one line for the schema, the CLI and the docs
+};
+
+template <class S, class T>
+constexpr Field<S, T> field(std::string_view name, T S::*member, Range range,
+                            std::string_view doc) {
+  return {name, member, range, doc};
+}
+
+/// Specialised once per struct: `static constexpr auto all = std::make_tuple(field(...), ...)`.
+template <class S>
+struct Fields;
+
+template <>
+struct Fields<SgdOptions> {
+  static constexpr auto all = std::make_tuple(
+      field("momentum", &SgdOptions::momentum, non_negative, "Momentum factor."),
+      field("dampening", &SgdOptions::dampening, unit_closed, "Dampening for momentum."),
+      field("nesterov", &SgdOptions::nesterov, any_number,
+            "Nesterov momentum (needs momentum > 0 and dampening 0)."),
+      field("weight_decay", &SgdOptions::weight_decay, non_negative, "L2 penalty."));
+};
+
+template <>
+struct Fields<AdamOptions> {
+  static constexpr auto all = std::make_tuple(
+      field("beta1", &AdamOptions::beta1, unit_open,
+            "Decay rate of the running average of the gradient."),
+      field("beta2", &AdamOptions::beta2, unit_open,
+            "Decay rate of the running average of the squared gradient."),
+      field("epsilon", &AdamOptions::epsilon, non_negative,
+            "Term added to the denominator for numerical stability."),
+      field("weight_decay", &AdamOptions::weight_decay, non_negative, "L2 penalty."),
+      field("amsgrad", &AdamOptions::amsgrad, any_number, "Use the AMSGrad variant."));
+};
+
+template <>
+struct Fields<AdamWOptions> {
+  static constexpr auto all = std::make_tuple(
+      field("beta1", &AdamWOptions::beta1, unit_open,
+            "Decay rate of the running average of the gradient."),
+      field("beta2", &AdamWOptions::beta2, unit_open,
+            "Decay rate of the running average of the squared gradient."),
+      field("epsilon", &AdamWOptions::epsilon, non_negative,
+            "Term added to the denominator for numerical stability."),
+      field("weight_decay", &AdamWOptions::weight_decay, non_negative,
+            "Decoupled weight decay coefficient."),
+      field("amsgrad", &AdamWOptions::amsgrad, any_number, "Use the AMSGrad variant."));
+};
+
+template <>
+struct Fields<RmspropOptions> {
+  static constexpr auto all = std::make_tuple(
+      field("alpha", &RmspropOptions::alpha, unit_open, "Smoothing constant."),
+      field("epsilon", &RmspropOptions::epsilon, non_negative,
+            "Term added to the denominator for numerical stability."),
+      field("momentum", &RmspropOptions::momentum, non_negative, "Momentum factor."),
+      field("centered", &RmspropOptions::centered, any_number,
+            "Normalise by an estimate of the gradient's variance."),
+      field("weight_decay", &RmspropOptions::weight_decay, non_negative, "L2 penalty."));
+};
+
+template <>
+struct Fields<AdagradOptions> {
+  static constexpr auto all = std::make_tuple(
+      field("lr_decay", &AdagradOptions::lr_decay, non_negative, "Learning-rate decay."),
+      field("epsilon", &AdagradOptions::epsilon, non_negative,
+            "Term added to the denominator for numerical stability."),
+      field("initial_accumulator_value", &AdagradOptions::initial_accumulator_value, non_negative,
+            "Initial value of the sum of squared gradients."),
+      field("weight_decay", &AdagradOptions::weight_decay, non_negative, "L2 penalty."));
+};
+
+template <>
+struct Fields<HyperParams> {
+  static constexpr auto all = std::make_tuple(
+      field("learning_rate", &HyperParams::learning_rate, positive,
+            "Step size of the optimizer (finite, > 0)."),
+      field("batch_size", &HyperParams::batch_size, count, "Samples per gradient step."),
+      field("epochs", &HyperParams::epochs, count, "Passes over the training set."),
+      field("optimizer", &HyperParams::optimizer, any_number,
+            "Optimizer name, or an object with \"name\" and its options (PyTorch defaults)."),
+      field("layers", &HyperParams::layers, count, "Number of hidden layers."),
+      field("neurons", &HyperParams::neurons, count,
+            "Width of every hidden layer, or a list with one width per layer."),
+      field("dropout", &HyperParams::dropout, unit_open,
+            "Probability of zeroing a hidden unit during training, in [0, 1)."),
+      field("activation", &HyperParams::activation, any_number, "Hidden-layer activation."),
+      field("seed", &HyperParams::seed, uint64_range,
+            "Seed of every random number generator, for reproducible runs."));
+};
+
+template <class S>
+inline constexpr std::size_t field_count = std::tuple_size_v<decltype(Fields<S>::all)>;
+
+/// Calls `f(field)` for every field of `S`, in table order.
+template <class S, class F>
+constexpr void for_each_field(F&& f) {
+  std::apply([&](const auto&... fld) { (f(fld), ...); }, Fields<S>::all);
+}
+
+/// Calls `f(field, index)` for the field named `name`; returns false when there is none.
+template <class S, class F>
+constexpr bool with_field(std::string_view name, F&& f) {
+  std::size_t index = 0;
+  return std::apply(
+      [&](const auto&... fld) {
+        return ((fld.name == name ? (f(fld, index), true) : (++index, false)) || ...);
+      },
+      Fields<S>::all);
+}
+
+template <class S, class = void>
+struct has_fields : std::false_type {};
+template <class S>
+struct has_fields<S, std::void_t<decltype(Fields<S>::all)>> : std::true_type {};
+
+template <class T>
+struct is_enum_with_names : std::false_type {};
+template <>
+struct is_enum_with_names<Optimizer> : std::true_type {};
+template <>
+struct is_enum_with_names<Activation> : std::true_type {};
+
+/// A variant of option structs, each with a `kind` and a field table (the optimizer).
+template <class T>
+struct is_options_variant : std::false_type {};
+template <class... A>
+struct is_options_variant<std::variant<A...>> : std::bool_constant<(has_fields<A>::value && ...)> {
+};
+
+/// The enum that names the alternatives of an options variant.
+template <class V>
+using options_kind_t = std::remove_const_t<decltype(std::variant_alternative_t<0, V>::kind)>;
+
+template <class V, std::size_t... I>
+constexpr bool kinds_follow_index(std::index_sequence<I...>) {
+  return ((static_cast<std::size_t>(std::variant_alternative_t<I, V>::kind) == I) && ...);
+}
+static_assert(kinds_follow_index<OptimizerOptions>(
+                  std::make_index_sequence<std::variant_size_v<OptimizerOptions>>{}),
+              "OptimizerOptions alternatives must follow the order of enum Optimizer");
+
+/// The default options of the alternative named `kind` of options variant `V`.
+template <class V, std::size_t I = 0>
+V default_alternative(options_kind_t<V> kind) {
+  if constexpr (I + 1 < std::variant_size_v<V>) {
+    if (static_cast<std::size_t>(kind) != I) {
+      return default_alternative<V, I + 1>(kind);
+    }
+  }
+  return V(std::in_place_index<I>);
+}
+
+template <class V>
+options_kind_t<V> kind_of(const V& v) noexcept {
+  return static_cast<options_kind_t<V>>(v.index());
+}
+
+template <class E>
+constexpr bool is_valid_enum(E value) noexcept {
+  return !enum_to_string(value).empty();
+}
+
+// ----- numbers as text ------------------------------------------------------------------------
+
+/// The shortest digits that read back to the same double, laid out as nlohmann::json writes
+/// numbers: plain notation when the decimal point falls within -4 < n <= 15 digits ("0.0003",
+/// "100000.0"), else "1e-08" / "1.5e+20". Integral values keep ".0", so a real-valued field
+/// always looks like one; -0.0 is written as 0.0. Non-finite values (never in a valid config)
+/// are written as to_chars spells them.
+inline void append_double(std::string& out, double value) {
+  if (value == 0.0) {
+    out += "0.0"; // also drops the sign of -0.0
+    return;
+  }
+  char buf[40];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  const std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
+  const auto e = sci.find('e');
+  if (!std::isfinite(value) || e == std::string_view::npos) {
+    out += sci;
+    return;
+  }
+  std::string digits;
+  std::size_t p = 0;
+  if (sci[0] == '-') {
+    out += '-';
+    p = 1;
+  }
+  for (; p < e; ++p) {
+    if (sci[p] != '.') {
+      digits += sci[p];
+    }
+  }
+  int exponent = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1; // digits "d1 d2 ..." with the point after n of them
+  if (k <= n && n <= 15) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+    out += ".0";
+  } else if (0 < n && n <= 15) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n), std::string::npos);
+  } else if (-4 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1, std::string::npos);
+    }
+    out += 'e';
+    out += exponent < 0 ? '-' : '+';
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) {
+      out += '0';
+    }
+    out += std::to_string(magnitude);
+  }
+}
+
+template <class Int>
+void append_integer(std::string& out, Int value) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+}
+
+/// A number for a message: integral values without ".0".
+inline std::string number_text(double value) {
+  if (value == 18446744073709551616.0) {
+    return "18446744073709551615"; // the bound of unsigned 64-bit fields, rounded up by a double
+  }
+  std::string out;
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e19) {
+    if (value < 0) {
+      append_integer(out, static_cast<std::int64_t>(value));
+    } else {
+      append_integer(out, static_cast<std::uint64_t>(value));
+    }
+    return out;
+  }
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.assign(buf, static_cast<std::size_t>(res.ptr - buf));
+  return out;
+}
+
+/// "in [0, 1)", "> 0", ">= 0".
+inline std::string describe(const Range& r) {
+  const bool has_min = std::isfinite(r.min);
+  const bool has_max = std::isfinite(r.max);
+  if (has_min && has_max) {
+    return "in " + std::string(r.min_exclusive ? "(" : "[") + number_text(r.min) + ", " +
+           number_text(r.max) + (r.max_exclusive ? ")" : "]");
+  }
+  if (has_min) {
+    return (r.min_exclusive ? "> " : ">= ") + number_text(r.min);
+  }
+  if (has_max) {
+    return (r.max_exclusive ? "< " : "<= ") + number_text(r.max);
+  }
+  return "a finite number";
+}
+
+/// The out_of_range message shared by the loader and `validate()`.
+inline std::string range_message(const Range& r, std::string_view got) {
+  return "must be " + describe(r) + ", got " + truncate_utf8(got);
+}
+
+// ----- emitting: one traversal of the field table, many sinks -----------------------------------
+
+/// Sends `value` to `sink` as JSON events: begin_object(), key(name), end_object(),
+/// begin_array(), end_array(), real(double), integer(int64), unsigned_integer(uint64),
+/// boolean(bool), string(string_view). Text, DOM and schema writers are sinks.
+template <class Sink, class S>
+void emit_struct(const S& value, Sink& sink);
+
+template <class Sink, class T>
+void emit_value(const T& value, Sink& sink) {
+  if constexpr (std::is_same_v<T, double>) {
+    sink.real(value);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    sink.boolean(value);
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    sink.unsigned_integer(value);
+  } else if constexpr (std::is_integral_v<T>) {
+    sink.integer(static_cast<std::int64_t>(value));
+  } else if constexpr (is_enum_with_names<T>::value) {
+    const auto name = enum_to_string(value);
+    sink.string(name.empty() ? std::string_view("<invalid>") : name);
+  } else if constexpr (std::is_same_v<T, Neurons>) {
+    if (const auto* list = std::get_if<std::vector<std::int32_t>>(&value)) {
+      sink.begin_array();
+      for (const auto width : *list) {
+        sink.integer(width);
+      }
+      sink.end_array();
+    } else {
+      sink.integer(std::get<std::int32_t>(value));
+    }
+  } else if constexpr (is_options_variant<T>::value) {
+    std::visit(
+        [&](const auto& options) {
+          sink.begin_object();
+          sink.key("name");
+          sink.string(enum_to_string(options.kind));
+          for_each_field<std::decay_t<decltype(options)>>([&](const auto& fld) {
+            sink.key(fld.name);
+            emit_value(options.*fld.member, sink);
+          });
+          sink.end_object();
+        },
+        value);
+  } else {
+    emit_struct(value, sink);
+  }
+}
+
+template <class Sink, class S>
+void emit_struct(const S& value, Sink& sink) {
+  sink.begin_object();
+  for_each_field<S>([&](const auto& fld) {
+    sink.key(fld.name);
+    emit_value(value.*fld.member, sink);
+  });
+  sink.end_object();
+}
+
+/// A sink that writes JSON text: pretty (2-space indent, one member per line, as
+/// `nlohmann::json::dump(2)`) or on one line (`{"a": 1, "b": [1, 2]}`).
+class TextSink {
+public:
+  TextSink(std::string& out, bool pretty) : out_(out), pretty_(pretty) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  void key(std::string_view name) {
+    separate();
+    out_ += '"';
+    out_ += name; // keys are field names: plain ASCII, nothing to escape
+    out_ += "\": ";
+    after_key_ = true;
+  }
+  void real(double v) {
+    separate();
+    append_double(out_, v);
+  }
+  void integer(std::int64_t v) {
+    separate();
+    append_integer(out_, v);
+  }
+  void unsigned_integer(std::uint64_t v) {
+    separate();
+    append_integer(out_, v);
+  }
+  void boolean(bool v) {
+    separate();
+    out_ += v ? "true" : "false";
+  }
+  void string(std::string_view v) {
+    separate();
+    out_ += '"';
+    out_ += v; // enum names: plain ASCII
+    out_ += '"';
+  }
+
+private:
+  void separate() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (!first_.empty()) {
+      if (!first_.back()) {
+        out_ += ',';
+        if (!pretty_) {
+          out_ += ' ';
+        }
+      }
+      first_.back() = false;
+      newline();
+    }
+  }
+  void open(char c) {
+    separate();
+    out_ += c;
+    first_.push_back(true);
+  }
+  void close(char c) {
+    const bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) {
+      newline();
+    }
+    out_ += c;
+  }
+  void newline() {
+    if (pretty_) {
+      out_ += '\n';
+      out_.append(2 * first_.size(), ' ');
+    }
+  }
+
+  std::string& out_;
+  bool pretty_;
+  bool after_key_ = false;
+  std::vector<bool> first_;
+};
+
+/// JSON text of any value the field table describes.
+template <class T>
+std::string to_json_text(const T& value, bool pretty) {
+  std::string out;
+  out.reserve(512);
+  TextSink sink(out, pretty);
+  emit_value(value, sink);
+  return out;
+}
+
+// ----- equality --------------------------------------------------------------------------------
+
+template <class S>
+bool fields_equal(const S& a, const S& b) {
+  bool equal = true;
+  for_each_field<S>([&](const auto& fld) { equal = equal && a.*fld.member == b.*fld.member; });
+  return equal;
+}
+
+// ----- validation ------------------------------------------------------------------------------
+
+inline void add_issue(std::vector<Issue>& out, std::string path, IssueCode code,
+                      std::string message) {
+  out.push_back(Issue{std::move(path), code, std::move(message), 0, 0});
+}
+
+template <class T>
+void check_value(const T& value, const Range& range, const std::string& path,
+                 std::vector<Issue>& out);
+
+inline void check_number(double value, const Range& range, const std::string& path,
+                         std::vector<Issue>& out) {
+  if (!std::isfinite(value)) {
+    add_issue(out, path, IssueCode::out_of_range,
+              "must be a finite number, got " + number_text(value));
+  } else if (!range.contains(value)) {
+    add_issue(out, path, IssueCode::out_of_range, range_message(range, number_text(value)));
+  }
+}
+
+template <class S>
+void check_fields(const S& value, const std::string& prefix, std::vector<Issue>& out) {
+  for_each_field<S>([&](const auto& fld) {
+    check_value(value.*fld.member, fld.range, prefix + "/" + std::string(fld.name), out);
+  });
+}
+
+template <class T>
+void check_value(const T& value, const Range& range, const std::string& path,
+                 std::vector<Issue>& out) {
+  if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::uint64_t>) {
+    // every value is valid
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    check_number(static_cast<double>(value), range, path, out);
+  } else if constexpr (is_enum_with_names<T>::value) {
+    if (!is_valid_enum(value)) {
+      add_issue(out, path, IssueCode::invalid_value,
+                "is not a valid " + std::string(EnumNames<T>::what) + " (value " +
+                    std::to_string(static_cast<long long>(value)) + ")");
+    }
+  } else if constexpr (std::is_same_v<T, Neurons>) {
+    if (const auto* list = std::get_if<std::vector<std::int32_t>>(&value)) {
+      if (list->empty()) {
+        add_issue(out, path, IssueCode::out_of_range,
+                  "must list at least one width (or be one width for every layer)");
+      }
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        check_number((*list)[i], range, path + "/" + std::to_string(i), out);
+      }
+    } else {
+      check_number(std::get<std::int32_t>(value), range, path, out);
+    }
+  } else if constexpr (is_options_variant<T>::value) {
+    std::visit([&](const auto& options) { check_fields(options, path, out); }, value);
+  }
+}
+
+/// Rules between fields, checked once every field is valid on its own.
+inline void check_rules(const SgdOptions& o, const std::string& prefix, std::vector<Issue>& out) {
+  if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0)) {
+    add_issue(out, prefix + "/nesterov", IssueCode::inconsistent,
+              "Nesterov momentum needs momentum > 0 and dampening = 0, got momentum " +
+                  number_text(o.momentum) + " and dampening " + number_text(o.dampening));
+  }
+}
+template <class Options>
+void check_rules(const Options&, const std::string&, std::vector<Issue>&) {}
+
+inline void check_rules(const HyperParams& hp, const std::string& prefix, std::vector<Issue>& out) {
+  if (const auto* list = std::get_if<std::vector<std::int32_t>>(&hp.neurons)) {
+    if (list->size() != static_cast<std::size_t>(hp.layers)) {
+      add_issue(out, prefix + "/neurons", IssueCode::inconsistent,
+                "lists " + std::to_string(list->size()) + " width" +
+                    (list->size() == 1 ? "" : "s") + " but layers is " + std::to_string(hp.layers) +
+                    "; give one width per layer, or one number for every layer");
+    }
+  }
+  std::visit([&](const auto& options) { check_rules(options, prefix + "/optimizer", out); },
+             hp.optimizer);
+}
+
+/// `validate()` with a path prefix (the JSON pointer of the config inside its document).
+inline void validate_into(const HyperParams& hp, const std::string& prefix,
+                          std::vector<Issue>& out) {
+  const std::size_t before = out.size();
+  check_fields(hp, prefix, out);
+  if (out.size() == before) {
+    check_rules(hp, prefix, out);
+  }
+}
+
+} // namespace detail
+
+/// Every problem of `hp`, with JSON-pointer paths; empty when `hp` is valid. Never throws
+/// (except `std::bad_alloc`). Each field is checked against its bounds; the rules between fields
+/// (`neurons` has `layers` widths, SGD's nesterov needs momentum > 0 and dampening 0) are checked
+/// once every field is valid on its own, so that one bad value does not cause a second report.
+[[nodiscard]] inline std::vector<Issue> validate(const HyperParams& hp) {
+  std::vector<Issue> issues;
+  detail::validate_into(hp, "", issues);
+  return issues;
+}
+
+/// Throws `ConfigError` listing every problem of `hp`; does nothing when it is valid.
+inline void check(const HyperParams& hp, std::string_view source = "<config>") {
+  auto issues = validate(hp);
+  if (!issues.empty()) {
+    throw ConfigError(std::move(issues), std::string(source));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison and printing
+// ---------------------------------------------------------------------------------------------
+
+/// Field-by-field equality, generated from the field table (also for the option structs).
+template <class S, std::enable_if_t<detail::has_fields<S>::value, int> = 0>
+bool operator==(const S& a, const S& b) {
+  return detail::fields_equal(a, b);
+}
+template <class S, std::enable_if_t<detail::has_fields<S>::value, int> = 0>
+bool operator!=(const S& a, const S& b) {
+  return !(a == b);
+}
+
+/// One readable line, in JSON: `{"learning_rate": 0.001, "batch_size": 32, ...}`. Never throws
+/// on invalid values (a failing test prints them as they are).
+template <class S, std::enable_if_t<detail::has_fields<S>::value, int> = 0>
+std::ostream& operator<<(std::ostream& os, const S& value) {
+  return os << detail::to_json_text(value, false);
+}
+
+/// The one-line form of `operator<<`, as a string.
+[[nodiscard]] inline std::string to_string(const HyperParams& hp) {
+  return detail::to_json_text(hp, false);
+}
+
+} // namespace hyperparams

@@ -1,0 +1,72 @@
+# Package tests: a consumer project (consumer/) is configured, built and run against
+#   - an installed copy, through find_package()      (package_find_package)
+#   - the source tree, through add_subdirectory()    (package_add_subdirectory)
+#   - an installed copy, through pkg-config          (package_pkgconfig)
+# The installed copy comes from the fixture test package_install. Every test has its own build
+# directory under ${CMAKE_CURRENT_BINARY_DIR}/package, so they may run in parallel.
+
+set(_hp_pkg_dir "${CMAKE_CURRENT_BINARY_DIR}/package")
+set(_hp_pkg_prefix "${_hp_pkg_dir}/install")
+set(_hp_pkg_consumer "${CMAKE_CURRENT_SOURCE_DIR}/package/consumer")
+
+# The configuration to build and install: the one ctest runs (-C) for multi-config generators,
+# CMAKE_BUILD_TYPE otherwise.
+get_property(_hp_multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+if(_hp_multi_config)
+  set(_hp_pkg_config "$<CONFIG>")
+else()
+  set(_hp_pkg_config "${CMAKE_BUILD_TYPE}")
+endif()
+
+# Options of `ctest --build-and-test` common to every consumer build: the parent's generator,
+# build tool, compiler, build type and nlohmann_json.
+set(_hp_pkg_build_args --build-generator "${CMAKE_GENERATOR}" --build-makeprogram
+                       "${CMAKE_MAKE_PROGRAM}")
+if(CMAKE_GENERATOR_PLATFORM)
+  list(APPEND _hp_pkg_build_args --build-generator-platform "${CMAKE_GENERATOR_PLATFORM}")
+endif()
+if(CMAKE_GENERATOR_TOOLSET)
+  list(APPEND _hp_pkg_build_args --build-generator-toolset "${CMAKE_GENERATOR_TOOLSET}")
+endif()
+if(_hp_pkg_config)
+  list(APPEND _hp_pkg_build_args --build-config "${_hp_pkg_config}")
+endif()
+set(_hp_pkg_options "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
+                    "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}"
+                    "-Dnlohmann_json_DIR=${nlohmann_json_DIR}")
+
+# Adds test package_<mode>: builds the consumer with CONSUMER_MODE=<mode> and runs it.
+function(hyperparams_package_test mode)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "OPTIONS;PROPERTIES")
+  add_test(
+    NAME package_${mode}
+    COMMAND
+      ${CMAKE_CTEST_COMMAND} --build-and-test "${_hp_pkg_consumer}" "${_hp_pkg_dir}/${mode}"
+      ${_hp_pkg_build_args} --build-project hyperparams_consumer --build-options
+      ${_hp_pkg_options} -DCONSUMER_MODE=${mode} ${ARG_OPTIONS} --test-command consumer)
+  set_tests_properties(package_${mode} PROPERTIES LABELS package ${ARG_PROPERTIES})
+endfunction()
+
+# add_subdirectory() needs no install.
+hyperparams_package_test(add_subdirectory OPTIONS "-DCONSUMER_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+
+# The installed modes need the install rules (HYPERPARAMS_INSTALL, on in a top-level build).
+if(HYPERPARAMS_INSTALL)
+  add_test(NAME package_install
+           COMMAND ${CMAKE_COMMAND} "-DBUILD_DIR=${CMAKE_BINARY_DIR}" "-DPREFIX=${_hp_pkg_prefix}"
+                   "-DCONFIG=${_hp_pkg_config}" -P
+                   "${CMAKE_CURRENT_SOURCE_DIR}/package/install_fresh.cmake")
+  set_tests_properties(package_install PROPERTIES LABELS package FIXTURES_SETUP
+                                                  hyperparams_installed)
+
+  hyperparams_package_test(
+    find_package
+    OPTIONS "-DCMAKE_PREFIX_PATH=${_hp_pkg_prefix}" "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
+    PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+
+  hyperparams_package_test(
+    pkgconfig
+    OPTIONS "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
+            "-DCONSUMER_PKGCONFIG_DIR=${_hp_pkg_prefix}/${CMAKE_INSTALL_DATADIR}/pkgconfig"
+    PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+endif()

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include <hyperparams/json.hpp>
+
+#include "catch.hpp"
+#include "support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#if defined(__unix__)
+#include <sys/stat.h>
+#endif
+
+using namespace hyperparams;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A fresh empty directory, removed at the end of the test.
+class TempDir {
+public:
+  TempDir() {
+    static int counter = 0;
+    path_ =
+        fs::temp_directory_path() / ("hyperparams_test_" + std::to_string(std::random_device{}()) +
+                                     "_" + std::to_string(counter++));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  std::vector<fs::path> entries() const {
+    std::vector<fs::path> out;
+    for (const auto& entry : fs::directory_iterator(path_)) {
+      out.push_back(entry.path().filename());
+    }
+    return out;
+  }
+
+private:
+  fs::path path_;
+};
+
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+const Issue& only_issue(const ConfigError& error) {
+  REQUIRE(error.issues().size() == 1);
+  return error.issues()[0];
+}
+
+} // namespace
+
+TEST_CASE("load_file names the file in every message", "[files]") {
+  TempDir dir;
+  const auto path = dir.path() / "bad.json";
+  write(path, "{\n  \"dropout\": 1.5\n}\n");
+  try {
+    (void)load_file(path);
+    FAIL("loaded an invalid file");
+  } catch (const ConfigError& error) {
+    CHECK(error.source() == path.string());
+    CHECK(std::string(error.what()) ==
+          path.string() + ":2:14: error: /dropout: must be in [0, 1), got 1.5 [out_of_range]");
+  }
+}
+
+TEST_CASE("a missing file, a directory, an unreadable file are io errors", "[files]") {
+  TempDir dir;
+  SECTION("missing") {
+    try {
+      (void)load_file(dir.path() / "nope.json");
+      FAIL("loaded a missing file");
+    } catch (const ConfigError& error) {
+      const auto& issue = only_issue(error);
+      CHECK(issue.code == IssueCode::io_error);
+      CHECK_THAT(issue.message, hptest::Contains("nope.json"));
+      CHECK_THAT(issue.message, hptest::Contains("no such file"));
+    }
+  }
+  SECTION("directory") {
+    try {
+      (void)load_file(dir.path());
+      FAIL("loaded a directory");
+    } catch (const ConfigError& error) {
+      const auto& issue = only_issue(error);
+      CHECK(issue.code == IssueCode::io_error);
+      CHECK_THAT(issue.message, hptest::Contains("is a directory"));
+    }
+  }
+#if defined(__linux__)
+  SECTION("unreadable") {
+    // /proc/self/mem opens, but reading its first page fails, even for root
+    try {
+      (void)load_file("/proc/self/mem");
+      FAIL("loaded /proc/self/mem");
+    } catch (const ConfigError& error) {
+      const auto& issue = only_issue(error);
+      CHECK(issue.code == IssueCode::io_error);
+      CHECK_THAT(issue.message, hptest::Contains("/proc/self/mem"));
+    }
+  }
+#endif
+}
+
+TEST_CASE("a file over the size limit is refused without reading it all", "[files][limits]") {
+  TempDir dir;
+  const auto path = dir.path() / "big.json";
+  write(path, "{\"notes\": \"" + std::string(2u << 20, 'a') + "\"}");
+  try {
+    (void)load_file(path);
+    FAIL("loaded a 2 MiB file with the 1 MiB default limit");
+  } catch (const ConfigError& error) {
+    CHECK(only_issue(error).code == IssueCode::limit_exceeded);
+  }
+  LoadOptions roomy;
+  roomy.max_bytes = 4u << 20;
+  try {
+    (void)load_file(path, roomy);
+    FAIL("\"notes\" is not a hyperparameter");
+  } catch (const ConfigError& error) {
+    CHECK(only_issue(error).code == IssueCode::unknown_key); // read in full this time
+  }
+}
+
+TEST_CASE("save_file writes the canonical text and loads back equal", "[files]") {
+  TempDir dir;
+  const auto path = dir.path() / "run.json";
+  HyperParams hp;
+  hp.learning_rate = 0.01;
+  hp.optimizer = RmspropOptions{0.9, 1e-6, 0.5, true, 0.0};
+  save_file(path, hp);
+  CHECK(hptest::read_bytes(path.string()) == dump(hp) + "\n");
+  CHECK(load_file(path) == hp);
+  hp.epochs = 99;
+  save_file(path, hp); // replaces
+  CHECK(load_file(path).epochs == 99);
+  CHECK(dir.entries() == std::vector<fs::path>{"run.json"}); // no temporary left behind
+}
+
+TEST_CASE("save_file refuses an invalid config and leaves the old file alone", "[files]") {
+  TempDir dir;
+  const auto path = dir.path() / "run.json";
+  save_file(path, HyperParams{});
+  const std::string before = hptest::read_bytes(path.string());
+  HyperParams bad;
+  bad.dropout = 1.0;
+  CHECK_THROWS_AS(save_file(path, bad), ConfigError);
+  CHECK(hptest::read_bytes(path.string()) == before);
+  CHECK(dir.entries().size() == 1);
+}
+
+TEST_CASE("save_file into a missing or unwritable directory is an io error", "[files]") {
+  TempDir dir;
+  const auto missing = dir.path() / "no" / "such" / "dir" / "run.json";
+  try {
+    save_file(missing, HyperParams{});
+    FAIL("saved into a missing directory");
+  } catch (const ConfigError& error) {
+    const auto& issue = only_issue(error);
+    CHECK(issue.code == IssueCode::io_error);
+    CHECK_THAT(issue.message, hptest::Contains("run.json"));
+  }
+  CHECK(dir.entries().empty());
+#if defined(__linux__)
+  // /proc refuses new files even to root
+  try {
+    save_file("/proc/hyperparams_test.json", HyperParams{});
+    FAIL("saved into /proc");
+  } catch (const ConfigError& error) {
+    CHECK(only_issue(error).code == IssueCode::io_error);
+  }
+#endif
+  SECTION("a directory in the way of the target") {
+    fs::create_directory(dir.path() / "taken");
+    CHECK_THROWS_AS(save_file(dir.path() / "taken", HyperParams{}), ConfigError);
+    CHECK(dir.entries() == std::vector<fs::path>{"taken"}); // the temporary file is gone
+  }
+}
+
+#if defined(__unix__)
+TEST_CASE("save_file keeps the permissions of the file it replaces", "[files]") {
+  TempDir dir;
+  const auto path = dir.path() / "run.json";
+  save_file(path, HyperParams{});
+  ::chmod(path.c_str(), 0600);
+  save_file(path, HyperParams{});
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+}
+#endif
+
+TEST_CASE("load_file with a pointer reads a section of a larger file", "[files]") {
+  LoadOptions at;
+  at.pointer = "/train";
+  const auto hp = load_file(hptest::data_path("../../examples/configs/experiment.json"), at);
+  CHECK(hp.optimizer_name() == Optimizer::adamw);
+  CHECK(std::get<AdamWOptions>(hp.optimizer).weight_decay == 0.05);
+  CHECK(hp.layer_widths() == std::vector<std::int32_t>{256, 128});
+}

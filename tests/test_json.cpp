@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+#include <hyperparams/json.hpp>
+
+#include "catch.hpp"
+#include "support.hpp"
+
+using namespace hyperparams;
+using hptest::has_issue;
+using hptest::issues_of;
+using hptest::render;
+
+TEST_CASE("a missing key takes its default", "[json]") {
+  CHECK(parse("{}") == HyperParams{});
+  const auto hp = parse(R"({"epochs": 3})");
+  HyperParams expected;
+  expected.epochs = 3;
+  CHECK(hp == expected);
+}
+
+TEST_CASE("every field is read", "[json]") {
+  const auto hp = parse(R"({
+    "learning_rate": 0.05, "batch_size": 128, "epochs": 30,
+    "optimizer": {"name": "sgd", "momentum": 0.9, "nesterov": true, "weight_decay": 5e-4},
+    "layers": 3, "neurons": [512, 256, 128], "dropout": 0.2, "activation": "GELU",
+    "seed": 18446744073709551615})");
+  CHECK(hp.learning_rate == 0.05);
+  CHECK(hp.batch_size == 128);
+  CHECK(hp.epochs == 30);
+  const auto& sgd = std::get<SgdOptions>(hp.optimizer);
+  CHECK(sgd.momentum == 0.9);
+  CHECK(sgd.dampening == 0.0);
+  CHECK(sgd.nesterov);
+  CHECK(sgd.weight_decay == 5e-4);
+  CHECK(hp.layer_widths() == std::vector<std::int32_t>{512, 256, 128});
+  CHECK(hp.dropout == 0.2);
+  CHECK(hp.activation == Activation::gelu);
+  CHECK(hp.seed == 18446744073709551615ULL);
+}
+
+TEST_CASE("the optimizer is a name or an object with a name", "[json]") {
+  CHECK(parse(R"({"optimizer": "RMSprop"})").optimizer_name() == Optimizer::rmsprop);
+  const auto hp = parse(R"({"optimizer": {"beta2": 0.95, "name": "adamw"}})");
+  REQUIRE(hp.optimizer_name() == Optimizer::adamw);
+  CHECK(std::get<AdamWOptions>(hp.optimizer).beta2 == 0.95);
+  CHECK(std::get<AdamWOptions>(hp.optimizer).weight_decay == 0.01); // AdamW's default
+  SECTION("without a name, the options are the default optimizer's (adam)") {
+    const auto adam = parse(R"({"optimizer": {"amsgrad": true}})");
+    CHECK(std::get<AdamOptions>(adam.optimizer).amsgrad);
+  }
+}
+
+TEST_CASE("an option of another optimizer is an error that says whose it is", "[json]") {
+  const auto issues = issues_of(R"({"optimizer": {"name": "adam", "momentum": 0.9}})");
+  INFO(render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/optimizer/momentum");
+  CHECK(issues[0].code == IssueCode::unknown_key);
+  CHECK_THAT(issues[0].message, hptest::Contains("it is an option of sgd, rmsprop"));
+}
+
+TEST_CASE("bad optimizer objects", "[json]") {
+  SECTION("unknown name") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "adamax"}})");
+    CHECK(has_issue(issues, "/optimizer/name", IssueCode::invalid_value));
+  }
+  SECTION("name of the wrong type") {
+    const auto issues = issues_of(R"({"optimizer": {"name": 3}})");
+    CHECK(has_issue(issues, "/optimizer/name", IssueCode::type_error));
+  }
+  SECTION("option of the wrong type") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "sgd", "nesterov": "yes"}})");
+    CHECK(has_issue(issues, "/optimizer/nesterov", IssueCode::type_error));
+  }
+  SECTION("nested value as an option") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "sgd", "momentum": [0.9]}})");
+    CHECK(has_issue(issues, "/optimizer/momentum", IssueCode::type_error));
+  }
+  SECTION("typo in an option") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "adam", "beta_1": 0.9}})");
+    REQUIRE(has_issue(issues, "/optimizer/beta_1", IssueCode::unknown_key));
+    CHECK_THAT(issues[0].message, hptest::Contains("did you mean \"beta1\"?"));
+  }
+  SECTION("duplicate option") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "adam", "beta1": 0.9, "beta1": 0.8}})");
+    CHECK(has_issue(issues, "/optimizer/beta1", IssueCode::duplicate_key));
+  }
+  SECTION("array") {
+    CHECK(has_issue(issues_of(R"({"optimizer": ["adam"]})"), "/optimizer", IssueCode::type_error));
+  }
+  SECTION("option out of range") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "adam", "beta1": 1.0}})");
+    CHECK(has_issue(issues, "/optimizer/beta1", IssueCode::out_of_range));
+  }
+  SECTION("nesterov without momentum") {
+    const auto issues = issues_of(R"({"optimizer": {"name": "sgd", "nesterov": true}})");
+    CHECK(has_issue(issues, "/optimizer/nesterov", IssueCode::inconsistent));
+  }
+}
+
+TEST_CASE("unknown keys are errors with a did-you-mean when one is close", "[json]") {
+  auto issues = issues_of(R"({"learning_rte": 0.1})");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/learning_rte");
+  CHECK(issues[0].code == IssueCode::unknown_key);
+  CHECK_THAT(issues[0].message, hptest::Contains("did you mean \"learning_rate\"?"));
+  issues = issues_of(R"({"Dropout": 0.1})");
+  CHECK_THAT(issues.at(0).message, hptest::Contains("did you mean \"dropout\"?"));
+  issues = issues_of(R"({"momentum_schedule": 0.1})");
+  CHECK_THAT(issues.at(0).message, hptest::Contains("the keys are learning_rate, batch_size"));
+  issues = issues_of(R"({"a/b~c": 1})");
+  CHECK(issues.at(0).path == "/a~1b~0c"); // JSON pointer escapes
+}
+
+TEST_CASE("the $schema key is accepted and ignored", "[json]") {
+  CHECK(
+      parse(R"({"$schema": "https://example.org/hyperparams.schema.json", "epochs": 2})").epochs ==
+      2);
+  CHECK(has_issue(issues_of(R"({"$schema": 5})"), "/$schema", IssueCode::type_error));
+}
+
+TEST_CASE("duplicate keys are errors even with the same value", "[json]") {
+  const auto issues = issues_of("{\"epochs\": 2,\n \"epochs\": 2}");
+  INFO(render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/epochs");
+  CHECK(issues[0].code == IssueCode::duplicate_key);
+  CHECK(issues[0].line == 2);
+  CHECK_THAT(issues[0].message, hptest::Contains("first at line 1, column 2"));
+}
+
+TEST_CASE("integers: no truncation, no wrap-around", "[json]") {
+  const auto [text, path, code] = GENERATE(table<std::string, std::string, IssueCode>({
+      {R"({"batch_size": 64.5})", "/batch_size", IssueCode::type_error},
+      {R"({"batch_size": -1})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": 4294967296})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": 2147483648})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": 9223372036854775808})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": -9223372036854775808})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": 1e20})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": "64"})", "/batch_size", IssueCode::type_error},
+      {R"({"batch_size": true})", "/batch_size", IssueCode::type_error},
+      {R"({"batch_size": null})", "/batch_size", IssueCode::type_error},
+      {R"({"epochs": 32.0000000000000001})", "/epochs", IssueCode::type_error},
+      {R"({"epochs": 1e-400})", "/epochs", IssueCode::type_error},
+      {R"({"seed": -1})", "/seed", IssueCode::out_of_range},
+      {R"({"seed": 18446744073709551616})", "/seed", IssueCode::out_of_range},
+      {R"({"seed": 1.5})", "/seed", IssueCode::type_error},
+      {R"({"seed": 1e19})", "/seed", IssueCode::type_error},
+      {R"({"neurons": [64, 32.7]})", "/neurons/1", IssueCode::type_error},
+      {R"({"neurons": [64, 1e10]})", "/neurons/1", IssueCode::out_of_range},
+  }));
+  const auto issues = issues_of(text);
+  INFO(text << "\n" << render(issues));
+  CHECK(has_issue(issues, path, code));
+}
+
+TEST_CASE("integral numbers in float form are integers (as in JSON Schema)", "[json]") {
+  const auto hp = parse(R"({"batch_size": 32.0, "epochs": 1e2, "layers": 2, "neurons": [6.4e1, 32],
+                            "seed": 9007199254740992.0})");
+  CHECK(hp.batch_size == 32);
+  CHECK(hp.epochs == 100);
+  CHECK(hp.layer_widths() == std::vector<std::int32_t>{64, 32});
+  CHECK(hp.seed == 9007199254740992ULL);
+  CHECK(dump(hp).find("\"batch_size\": 32,") != std::string::npos); // written as an integer
+}
+
+TEST_CASE("real numbers: finite only, no underflow to zero", "[json]") {
+  CHECK(has_issue(issues_of(R"({"learning_rate": 1e400})"), "/learning_rate",
+                  IssueCode::out_of_range));
+  CHECK(has_issue(issues_of(R"({"learning_rate": 1e-400})"), "/learning_rate",
+                  IssueCode::out_of_range));
+  CHECK(
+      has_issue(issues_of(R"({"learning_rate": "NaN"})"), "/learning_rate", IssueCode::type_error));
+  CHECK(has_issue(issues_of(R"({"learning_rate": NaN})"), "", IssueCode::parse_error));
+  CHECK(parse(R"({"learning_rate": 1})").learning_rate == 1.0);
+  CHECK(parse(R"({"learning_rate": 1e308})").learning_rate == 1e308);
+  CHECK(parse(R"({"learning_rate": 5e-324})").learning_rate == 5e-324);
+}
+
+TEST_CASE("minus zero is zero: accepted where 0 is, written as 0.0", "[json]") {
+  const auto hp = parse(R"({"dropout": -0.0, "optimizer": {"name": "sgd", "momentum": -0.0}})");
+  CHECK(hp.dropout == 0.0);
+  CHECK_FALSE(std::signbit(hp.dropout));
+  CHECK(dump(hp).find("-0") == std::string::npos);
+  CHECK(has_issue(issues_of(R"({"learning_rate": -0.0})"), "/learning_rate",
+                  IssueCode::out_of_range));
+  CHECK(has_issue(issues_of(R"({"epochs": -0})"), "/epochs", IssueCode::out_of_range));
+}
+
+TEST_CASE("activation and neurons of the wrong type", "[json]") {
+  CHECK(has_issue(issues_of(R"({"activation": ["relu"]})"), "/activation", IssueCode::type_error));
+  CHECK(has_issue(issues_of(R"({"activation": true})"), "/activation", IssueCode::type_error));
+  CHECK(
+      has_issue(issues_of(R"({"activation": "relu6"})"), "/activation", IssueCode::invalid_value));
+  CHECK(has_issue(issues_of(R"({"neurons": {"0": 64}})"), "/neurons", IssueCode::type_error));
+  CHECK(has_issue(issues_of(R"({"neurons": [[64], [32]]})"), "/neurons/0", IssueCode::type_error));
+  CHECK(has_issue(issues_of(R"({"neurons": [64, "32"]})"), "/neurons/1", IssueCode::type_error));
+  const auto issues = issues_of(R"({"activation": "swsh"})");
+  CHECK_THAT(issues.at(0).message, hptest::Contains("did you mean \"swish\"?"));
+  CHECK_THAT(issues.at(0).message, hptest::Contains("Allowed: relu, leaky_relu"));
+}
+
+TEST_CASE("the root must be an object", "[json]") {
+  for (const char* text : {"[]", "[{}]", "1", "\"adam\"", "null"}) {
+    const auto issues = issues_of(text);
+    INFO(text << "\n" << render(issues));
+    CHECK(has_issue(issues, "", IssueCode::type_error));
+  }
+}
+
+TEST_CASE("syntax errors are parse errors with a hint for the usual suspects", "[json]") {
+  const auto [text, hint] = GENERATE(table<std::string, std::string>({
+      {"{\"epochs\": 3, // three\n}", "comments are not allowed"},
+      {"# cfg\n{}", "JSON has no comments"},
+      {"{'epochs': 3}", "double quotes"},
+      {"{\"learning_rate\": NaN}", "no NaN or Infinity"},
+      {"{\"learning_rate\": -Infinity}", "no NaN or Infinity"},
+      {"{\"activation\": None}", "null, true and false"},
+      {"{\xE2\x80\x9C"
+       "epochs\xE2\x80\x9D: 3}",
+       "typographic quotes"},
+      {"{\"epochs\": 3,}", "expected string literal"},
+      {"{\"epochs\": 3} {}", "expected end of input"},
+      {"", "unexpected end of input"},
+      {"\xEF\xBB\xBF", "unexpected end of input"},
+  }));
+  const auto issues = issues_of(text);
+  INFO(render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::parse_error);
+  CHECK(issues[0].path.empty());
+  CHECK(issues[0].line >= 1);
+  CHECK_THAT(issues[0].message, hptest::Contains(hint));
+}
+
+TEST_CASE("a syntax error is reported alone", "[json]") {
+  // the value errors of a document that is not JSON would only be noise
+  const auto issues = issues_of(R"({"batch_size": 0x20, "dropout": 7})");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::parse_error);
+}
+
+TEST_CASE("a UTF-8 byte order mark is skipped", "[json]") {
+  CHECK(parse("\xEF\xBB\xBF{\"epochs\": 4}").epochs == 4);
+}
+
+TEST_CASE("NUL bytes are refused wherever they are", "[json]") {
+  using namespace std::string_literals;
+  for (const auto& text : {"{\"epochs\": 4}\0{}"s, "{\"epochs\": 4\0}"s, "\0"s}) {
+    const auto issues = issues_of(text);
+    INFO(render(issues));
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].code == IssueCode::parse_error);
+    CHECK_THAT(issues[0].message, hptest::Contains("NUL"));
+  }
+}
+
+TEST_CASE("size and depth limits hold before anything is built", "[json][limits]") {
+  LoadOptions small;
+  small.max_bytes = 16;
+  auto issues = issues_of(R"({"epochs": 4, "layers": 1})", small);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::limit_exceeded);
+  CHECK_THAT(issues[0].message, hptest::Contains("limit of 16 bytes"));
+
+  const std::string deep = "{\"neurons\": " + std::string(200, '[') + std::string(200, ']') + "}";
+  issues = issues_of(deep);
+  CHECK(has_issue(issues, "", IssueCode::limit_exceeded));
+
+  const std::string very_deep =
+      "{\"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  issues = issues_of(very_deep);
+  CHECK(has_issue(issues, "", IssueCode::limit_exceeded));
+
+  LoadOptions shallow;
+  shallow.max_depth = 2;
+  CHECK(has_issue(issues_of(R"({"optimizer": {"name": "adam"}})", shallow), "",
+                  IssueCode::limit_exceeded) == false);
+  CHECK(has_issue(issues_of(R"({"neurons": [[1]]})", shallow), "", IssueCode::limit_exceeded));
+}
+
+TEST_CASE("the number of issues listed is capped, and the rest are counted", "[json][limits]") {
+  std::string text = "{";
+  for (int i = 0; i < 5000; ++i) {
+    text += "\"unknown_key_" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  }
+  text += "\"epochs\": 1}";
+  const auto issues = issues_of(text);
+  REQUIRE(issues.size() == 101);
+  CHECK(issues.back().code == IssueCode::limit_exceeded);
+  CHECK_THAT(issues.back().message, hptest::Contains("4900 more issues not shown"));
+}
+
+TEST_CASE("messages quote at most about 100 characters of the input", "[json][limits]") {
+  const std::string long_name(5000, 'x');
+  const std::string long_number(5000, '9');
+  for (const auto& text :
+       {"{\"activation\": \"" + long_name + "\"}", "{\"" + long_name + "\": 1}",
+        "{\"batch_size\": " + long_number + "}", "{\"batch_size\": \"" + long_name + "\"}",
+        "{\"optimizer\": {\"name\": \"sgd\", \"" + long_name + "\": 1}}",
+        "{\"epochs\": " + long_name + "}", "{\"epochs\": \"" + long_name}) {
+    const auto issues = issues_of(text);
+    REQUIRE_FALSE(issues.empty());
+    for (const auto& issue : issues) {
+      INFO(issue.message.substr(0, 300));
+      CHECK(issue.message.size() < 400);
+      CHECK(format_issue(issue, "f.json").size() < 600);
+    }
+  }
+}
+
+TEST_CASE("a config inside a larger document", "[json][pointer]") {
+  const std::string doc = R"({
+  "model": {"name": "mlp", "extra": {"anything": [1, 2, {"goes": null}]}},
+  "runs": [{"train": {"epochs": 1}}, {"train": {"epochs": 2, "dropout": 1.5}}],
+  "train": {"epochs": 3, "dropout": 0.1, "$schema": "x"},
+  "a/b": {"epochs": 4}
+})";
+  LoadOptions at;
+  at.pointer = "/train";
+  CHECK(parse(doc, "doc.json", at).epochs == 3);
+  at.pointer = "/runs/0/train";
+  CHECK(parse(doc, "doc.json", at).epochs == 1);
+  at.pointer = "/a~1b";
+  CHECK(parse(doc, "doc.json", at).epochs == 4);
+
+  SECTION("issue paths stay absolute") {
+    at.pointer = "/runs/1/train";
+    const auto issues = issues_of(doc, at);
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].path == "/runs/1/train/dropout");
+    CHECK(issues[0].line == 3);
+  }
+  SECTION("a missing pointer is an error naming it") {
+    at.pointer = "/eval";
+    const auto issues = issues_of(doc, at);
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].path == "/eval");
+    CHECK(issues[0].code == IssueCode::invalid_value);
+  }
+  SECTION("the value at the pointer must be an object") {
+    at.pointer = "/model/name";
+    CHECK(has_issue(issues_of(doc, at), "/model/name", IssueCode::type_error));
+  }
+  SECTION("outside the config, anything goes, but the text must be JSON") {
+    at.pointer = "/train";
+    CHECK(
+        has_issue(issues_of(R"({"notes": [1, 2,], "train": {}})", at), "", IssueCode::parse_error));
+    CHECK(parse(R"({"notes": 1, "notes": 2, "train": {}})", "x", at) == HyperParams{});
+  }
+  SECTION("a duplicate on the way to the config is ambiguous") {
+    at.pointer = "/train";
+    const auto issues = issues_of(R"({"train": {"epochs": 1}, "train": {"epochs": 2}})", at);
+    CHECK(has_issue(issues, "/train", IssueCode::duplicate_key));
+  }
+  SECTION("an invalid pointer") {
+    at.pointer = "train";
+    CHECK(has_issue(issues_of(doc, at), "", IssueCode::invalid_value));
+    at.pointer = "/a~2";
+    CHECK(has_issue(issues_of(doc, at), "", IssueCode::invalid_value));
+  }
+}
+
+TEST_CASE("dump is canonical, complete and stable", "[json][dump]") {
+  const auto hp = load_file(hptest::data_path("../../examples/configs/seed_cnn.json"));
+  CHECK(dump(hp) == R"({
+  "learning_rate": 0.001,
+  "batch_size": 64,
+  "epochs": 20,
+  "optimizer": {
+    "name": "adam",
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-08,
+    "weight_decay": 0.0,
+    "amsgrad": false
+  },
+  "layers": 5,
+  "neurons": 128,
+  "dropout": 0.3,
+  "activation": "relu",
+  "seed": 42
+})");
+  CHECK(parse(dump(hp)) == hp);
+  CHECK(dump(parse(dump(hp))) == dump(hp));
+}
+
+TEST_CASE("dump writes numbers as nlohmann does, and lists one item per line", "[json][dump]") {
+  HyperParams hp;
+  hp.learning_rate = 3e-4;
+  hp.layers = 2;
+  hp.neurons = std::vector<std::int32_t>{256, 128};
+  hp.dropout = 0.5;
+  const std::string text = dump(hp);
+  CHECK_THAT(text, hptest::Contains("\"learning_rate\": 0.0003,"));
+  CHECK_THAT(text, hptest::Contains("\"neurons\": [\n    256,\n    128\n  ],"));
+  CHECK(nlohmann::json::parse(text).dump(2).size() == text.size()); // same layout, other order
+}
+
+TEST_CASE("dump and to_json refuse an invalid config", "[json][dump]") {
+  HyperParams hp;
+  hp.learning_rate = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(dump(hp), ConfigError);
+  nlohmann::json j;
+  CHECK_THROWS_AS(j = hp, ConfigError);
+}
