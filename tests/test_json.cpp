@@ -404,3 +404,21 @@ TEST_CASE("dump and to_json refuse an invalid config", "[json][dump]") {
   nlohmann::json j;
   CHECK_THROWS_AS(j = hp, ConfigError);
 }
+
+TEST_CASE("messages are valid UTF-8 even when the input is not", "[json]") {
+  for (const std::string text : {"{\"optimizer\": \"ad\xFF\xFEm\"}", "{\"epochs\": \xC3}",
+                                 "{\"epochs\": 1, \xE2\x82}", "\xF5\x80\x80\x80"}) {
+    const auto issues = hptest::issues_of(text);
+    REQUIRE_FALSE(issues.empty());
+    for (const auto& issue : issues) {
+      const std::string line = format_issue(issue, "f.json");
+      INFO(line);
+      for (std::size_t i = 0; i < line.size();) {
+        const std::size_t length = detail::utf8_sequence(line, i);
+        REQUIRE(length > 0);
+        i += length;
+      }
+      CHECK_NOTHROW(nlohmann::json(line).dump());
+    }
+  }
+}
