@@ -657,9 +657,10 @@ public:
     stopped_ = true;
   }
 
-  /// Ends the pass: checks the pointer was found, validates, sorts by position, caps the list
-  /// and turns byte offsets into lines and columns.
-  std::vector<Issue> finish() {
+  /// Ends the pass: checks the pointer was found, validates (unless `validate` is false: a patch
+  /// whose result is validated later), sorts by position, caps the list and turns byte offsets
+  /// into lines and columns.
+  std::vector<Issue> finish(bool validate = true) {
     if (syntax_error_) {
       located_.clear();
       dropped_ = 0;
@@ -668,7 +669,7 @@ public:
       if (!found_) {
         report_abs(prefix_, IssueCode::invalid_value,
                    "the document has no value at JSON pointer " + quote(prefix_), no_offset);
-      } else {
+      } else if (validate) {
         std::vector<Issue> found;
         if (located_.empty()) {
           validate_into(hp_, "", found);
@@ -1424,9 +1425,12 @@ inline std::vector<std::string> pointer_tokens(const LoadOptions& options,
   return *tokens;
 }
 
-/// Reads `text` into a copy of `base` (the defaults, or a config being overridden).
-inline HyperParams parse_onto(HyperParams base, std::string_view text, std::string_view source,
-                              const LoadOptions& options) {
+/// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
+/// the result with its issues; `validate` false skips the checks of the result as a whole.
+inline std::pair<HyperParams, std::vector<Issue>> read_text(HyperParams base, std::string_view text,
+                                                            std::string_view source,
+                                                            const LoadOptions& options,
+                                                            bool validate) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
   ConfigReader reader(std::move(base), text, &position, std::move(tokens), options.pointer,
@@ -1446,11 +1450,8 @@ inline HyperParams parse_onto(HyperParams base, std::string_view text, std::stri
     nlohmann::json::sax_parse(PositionIterator(&position), PositionIterator(&end), &reader,
                               nlohmann::json::input_format_t::json, true, false);
   }
-  auto issues = reader.finish();
-  if (!issues.empty()) {
-    throw ConfigError(std::move(issues), std::string(source));
-  }
-  return std::move(reader.result());
+  auto issues = reader.finish(validate);
+  return {std::move(reader.result()), std::move(issues)};
 }
 
 } // namespace detail
@@ -1464,10 +1465,34 @@ inline HyperParams parse_onto(HyperParams base, std::string_view text, std::stri
 /// Example: `auto hp = hyperparams::parse(R"({"learning_rate": 3e-4})");`
 [[nodiscard]] inline HyperParams parse(std::string_view text, std::string_view source = "<input>",
                                        const LoadOptions& options = {}) {
-  return detail::parse_onto(HyperParams{}, text, source, options);
+  auto [hp, issues] = detail::read_text(HyperParams{}, text, source, options, true);
+  if (!issues.empty()) {
+    throw ConfigError(std::move(issues), std::string(source));
+  }
+  return std::move(hp);
 }
 
 namespace detail {
+
+/// Reads a stream to its end, refusing more than `max_bytes` (limit_exceeded) before reading it
+/// all; io_error when reading fails.
+inline std::string read_limited(std::istream& in, std::size_t max_bytes,
+                                const std::string& source) {
+  std::string text;
+  char buffer[16384];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      throw_issue(source, "", IssueCode::limit_exceeded,
+                  quote(source) + " is larger than the limit of " + std::to_string(max_bytes) +
+                      " bytes");
+    }
+  }
+  if (in.bad()) {
+    throw_issue(source, "", IssueCode::io_error, "error while reading " + quote(source));
+  }
+  return text;
+}
 
 /// Reads a whole file (at most `max_bytes + 1` bytes); io_error or limit_exceeded otherwise.
 inline std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
@@ -1489,20 +1514,7 @@ inline std::string read_file(const std::filesystem::path& path, std::size_t max_
                 "cannot open " + quote(source) + ": " +
                     (error != 0 ? std::strerror(error) : "permission denied or unreadable"));
   }
-  std::string text;
-  char buffer[16384];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > max_bytes) {
-      throw_issue(source, "", IssueCode::limit_exceeded,
-                  quote(source) + " is larger than the limit of " + std::to_string(max_bytes) +
-                      " bytes");
-    }
-  }
-  if (in.bad()) {
-    throw_issue(source, "", IssueCode::io_error, "error while reading " + quote(source));
-  }
-  return text;
+  return read_limited(in, max_bytes, source);
 }
 
 /// A name for a temporary file that no other writer (thread or process) picks.
@@ -1621,6 +1633,15 @@ inline void atomic_write(const std::filesystem::path& target, std::string_view d
                                            const LoadOptions& options = {}) {
   const std::string text = detail::read_file(path, options.max_bytes);
   return parse(text, path.string(), options);
+}
+
+/// Loads a config from a stream (standard input, a pipe) strictly, like `load_file`.
+/// \throws ConfigError: limit_exceeded past `options.max_bytes` (checked while reading),
+/// io_error when reading fails, every issue of the content otherwise.
+[[nodiscard]] inline HyperParams load_stream(std::istream& in, std::string_view source = "<stdin>",
+                                             const LoadOptions& options = {}) {
+  const std::string text = detail::read_limited(in, options.max_bytes, std::string(source));
+  return parse(text, source, options);
 }
 
 /// The canonical JSON text of a valid config: every field and every option of the chosen
