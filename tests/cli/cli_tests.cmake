@@ -1,0 +1,64 @@
+# The hparams command on good and bad files: exit status and output.
+set(configs "${PROJECT_SOURCE_DIR}/examples/configs")
+set(corpus "${CMAKE_CURRENT_SOURCE_DIR}/data/corpus")
+
+function(hparams_test name expected_rc args)
+  add_test(NAME cli_${name}
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams> "-DARGS=${args}"
+                   -DEXPECT_RC=${expected_rc} ${ARGN} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  set_tests_properties(cli_${name} PROPERTIES LABELS cli)
+endfunction()
+
+hparams_test(version 0 "--version" "-DEXPECT_STDOUT=^hparams [0-9]+\\.[0-9]+\\.[0-9]+\n$")
+hparams_test(help 0 "--help" "-DEXPECT_STDOUT=validate.*show.*defaults.*schema.*diff.*fingerprint")
+hparams_test(show_help_lists_keys 0 "show|--help"
+             "-DEXPECT_STDOUT=learning_rate +Step size.*sgd: momentum dampening nesterov")
+hparams_test(no_subcommand 2 "" "-DEXPECT_STDERR=subcommand is required")
+hparams_test(unknown_subcommand 2 "train" "-DEXPECT_STDERR=unknown command \"train\"")
+hparams_test(validate_without_files 2 "validate" "-DEXPECT_STDERR=files is required")
+hparams_test(validate_bad_format 2 "validate|--format|xml|${configs}/seed_cnn.json")
+
+hparams_test(validate_good 0 "validate|${configs}/seed_cnn.json|${configs}/sgd_nesterov.json"
+             "-DEXPECT_STDOUT=seed_cnn.json: ok\n.*sgd_nesterov.json: ok\n")
+hparams_test(
+  validate_bad 1 "validate|${configs}/seed_cnn.json|${configs}/broken.json"
+  "-DEXPECT_STDOUT=broken.json:2:20: error: /learning_rate: must be > 0, got 0 \\[out_of_range\\]\n.*broken.json:9:3: error: /activaton: unknown key \"activaton\"; did you mean \"activation\"\\? \\[unknown_key\\]"
+)
+hparams_test(validate_json 1 "validate|--format|json|${configs}/broken.json"
+             -DEXPECT_JSON_LENGTH=5 "-DEXPECT_STDOUT=\"code\": \"type_error\"")
+hparams_test(validate_json_valid 0 "validate|--format|json|${configs}/seed_cnn.json"
+             -DEXPECT_JSON_LENGTH=0)
+hparams_test(validate_stdin 0 "validate|-" -DSTDIN=${configs}/seed_cnn.json
+             "-DEXPECT_STDOUT=^<stdin>: ok\n$")
+hparams_test(validate_stdin_bad 1 "validate|-" -DSTDIN=${corpus}/P02.json
+             "-DEXPECT_STDOUT=^<stdin>:3:3: error: syntax error")
+hparams_test(validate_missing_file 1 "validate|${configs}/no_such.json"
+             "-DEXPECT_STDOUT=no_such.json: error: cannot read .*no such file \\[io_error\\]")
+hparams_test(validate_directory 1 "validate|${configs}" "-DEXPECT_STDOUT=is a directory \\[io_error\\]")
+hparams_test(validate_pointer 0 "validate|--pointer|/train|${configs}/experiment.json")
+hparams_test(validate_pointer_paths_absolute 1 "validate|--pointer|/data|${configs}/experiment.json"
+             "-DEXPECT_STDOUT=experiment.json:3:13: error: /data/dir: unknown key")
+
+hparams_test(show 0 "show|${configs}/seed_cnn.json|optimizer.momentum=0.9|optimizer=sgd|neurons=[1,2,3,4,5]"
+             "-DEXPECT_STDOUT=\"name\": \"sgd\",\n    \"momentum\": 0.9,.*\"neurons\": \\[\n    1,")
+hparams_test(show_canonical 0 "show|${configs}/seed_cnn.json"
+             -DEXPECT_STDOUT_FILE=${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json)
+hparams_test(show_bad_override 1 "show|${configs}/seed_cnn.json|optimizr=sgd|dropout=2"
+             "-DEXPECT_STDERR=override 1 \"optimizr=sgd\": unknown key \"optimizr\"; did you mean \"optimizer\"\\?.*override 2 \"dropout=2\": must be in \\[0, 1\\), got 2"
+             -DEXPECT_STDOUT_EMPTY=ON)
+hparams_test(show_invalid_file 1 "show|${configs}/broken.json" "-DEXPECT_STDERR=broken.json:8:14: error: /dropout"
+             -DEXPECT_STDOUT_EMPTY=ON)
+hparams_test(defaults 0 "defaults" "-DEXPECT_STDOUT=^{\n  \"learning_rate\": 0.001,.*\"seed\": 42\n}\n$")
+hparams_test(schema 0 "schema" "-DEXPECT_STDOUT=\"\\$schema\": \"https://json-schema.org/draft/2020-12/schema\"")
+hparams_test(diff_equal 0 "diff|${configs}/seed_cnn.json|${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json"
+             -DEXPECT_STDOUT_EMPTY=ON)
+hparams_test(diff_different 1 "diff|${configs}/seed_cnn.json|${configs}/sgd_nesterov.json"
+             "-DEXPECT_STDOUT=^/learning_rate: 0.001 -> 0.05\n/batch_size: 64 -> 128\n/epochs: 20 -> 30\n/optimizer/name: \"adam\" -> \"sgd\"\n/optimizer/beta1: 0.9 -> \\(absent\\)")
+hparams_test(diff_invalid 2 "diff|${configs}/seed_cnn.json|${configs}/broken.json" "-DEXPECT_STDERR=broken.json")
+# The fingerprint is SHA-256 of the canonical text: fixed across platforms and releases that
+# keep the format. A change here means every saved run id changes.
+hparams_test(fingerprint 0 "fingerprint|${configs}/seed_cnn.json" "-DEXPECT_STDOUT=^19ce480ba4062c5a\n$")
+hparams_test(fingerprint_equal_configs 0 "fingerprint|-" -DSTDIN=${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json
+             "-DEXPECT_STDOUT=^19ce480ba4062c5a\n$")
+hparams_test(fingerprint_overrides 0 "fingerprint|${configs}/seed_cnn.json|epochs=21"
+             "-DEXPECT_STDOUT=^b8e92e1c1eef9479\n$")

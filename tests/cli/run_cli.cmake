@@ -1,0 +1,40 @@
+# Runs the hparams command once and checks its exit status and output.
+#   -DHPARAMS=path -DARGS=a|b|c [-DSTDIN=file] -DEXPECT_RC=n
+#   [-DEXPECT_STDOUT=regex] [-DEXPECT_STDERR=regex] [-DEXPECT_STDOUT_EMPTY=ON]
+#   [-DEXPECT_JSON_LENGTH=n] (stdout is a JSON array of n elements)
+#   [-DEXPECT_STDOUT_FILE=file] (stdout equals the file's content)
+string(REPLACE "|" ";" args "${ARGS}")
+set(input_args)
+if(DEFINED STDIN)
+  set(input_args INPUT_FILE "${STDIN}")
+endif()
+execute_process(
+  COMMAND "${HPARAMS}" ${args} ${input_args}
+  RESULT_VARIABLE rc
+  OUTPUT_VARIABLE out
+  ERROR_VARIABLE err)
+set(context "hparams ${args}\n--- exit status: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
+if(NOT rc EQUAL EXPECT_RC)
+  message(FATAL_ERROR "expected exit status ${EXPECT_RC}\n${context}")
+endif()
+if(DEFINED EXPECT_STDOUT AND NOT out MATCHES "${EXPECT_STDOUT}")
+  message(FATAL_ERROR "stdout does not match '${EXPECT_STDOUT}'\n${context}")
+endif()
+if(DEFINED EXPECT_STDERR AND NOT err MATCHES "${EXPECT_STDERR}")
+  message(FATAL_ERROR "stderr does not match '${EXPECT_STDERR}'\n${context}")
+endif()
+if(EXPECT_STDOUT_EMPTY AND NOT out STREQUAL "")
+  message(FATAL_ERROR "expected no output on stdout\n${context}")
+endif()
+if(DEFINED EXPECT_JSON_LENGTH)
+  string(JSON length ERROR_VARIABLE json_error LENGTH "${out}")
+  if(json_error OR NOT length EQUAL EXPECT_JSON_LENGTH)
+    message(FATAL_ERROR "expected a JSON array of ${EXPECT_JSON_LENGTH} (${json_error})\n${context}")
+  endif()
+endif()
+if(DEFINED EXPECT_STDOUT_FILE)
+  file(READ "${EXPECT_STDOUT_FILE}" expected)
+  if(NOT out STREQUAL expected)
+    message(FATAL_ERROR "stdout differs from ${EXPECT_STDOUT_FILE}\n${context}")
+  endif()
+endif()

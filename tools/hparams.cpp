@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+// hparams: validate, show, compare and describe hyperparameter configs from the command line.
+//
+//   hparams validate [--format text|json] [--pointer P] FILE...   exit 0 valid, 1 invalid
+//   hparams show [--pointer P] FILE [key=value...]                 the complete config
+//   hparams defaults | schema
+//   hparams diff [--pointer P] A B                                 exit 0 equal, 1 different
+//   hparams fingerprint [--pointer P] FILE [key=value...]
+//
+// Results go to stdout, errors to stderr; usage errors exit 2. "-" reads standard input.
+#include <hyperparams/diff.hpp>
+#include <hyperparams/json.hpp>
+#include <hyperparams/overrides.hpp>
+#include <hyperparams/schema.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace hp = hyperparams;
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_invalid = 1;
+constexpr int exit_usage = 2;
+
+hp::HyperParams load(const std::string& file, const hp::LoadOptions& options) {
+  if (file == "-") {
+    return hp::load_stream(std::cin, "<stdin>", options);
+  }
+  return hp::load_file(file, options);
+}
+
+void print_issues(std::ostream& out, const hp::ConfigError& error) {
+  for (const auto& issue : error.issues()) {
+    out << hp::format_issue(issue, error.source()) << "\n";
+  }
+}
+
+/// "Keys:" help generated from the field table, for `show --help` and `fingerprint --help`.
+std::string keys_help() {
+  std::string out = "Overrides are key=value (values are JSON; a bare word is a string), e.g.\n"
+                    "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9 "
+                    "neurons=[256,128]\nKeys:\n";
+  hp::detail::for_each_field<hp::HyperParams>([&](const auto& fld) {
+    std::string name(fld.name);
+    name.resize(16, ' ');
+    out += "  " + name + std::string(fld.doc) + "\n";
+  });
+  out += "Options of each optimizer (optimizer.NAME=value):\n";
+  for (const auto name : {hp::Optimizer::sgd, hp::Optimizer::adam, hp::Optimizer::adamw,
+                          hp::Optimizer::rmsprop, hp::Optimizer::adagrad}) {
+    std::visit(
+        [&](const auto& options) {
+          using Options = std::decay_t<decltype(options)>;
+          std::string line = "  " + std::string(hp::to_string(name)) + ":";
+          hp::detail::for_each_field<Options>(
+              [&](const auto& fld) { line += " " + std::string(fld.name); });
+          out += line + "\n";
+        },
+        hp::default_options(name));
+  }
+  return out;
+}
+
+int run_validate(const std::vector<std::string>& files, const std::string& format,
+                 const hp::LoadOptions& options) {
+  bool all_valid = true;
+  nlohmann::json report = nlohmann::json::array();
+  for (const auto& file : files) {
+    try {
+      (void)load(file, options);
+      if (format == "text") {
+        std::cout << (file == "-" ? "<stdin>" : file) << ": ok\n";
+      }
+    } catch (const hp::ConfigError& error) {
+      all_valid = false;
+      if (format == "text") {
+        print_issues(std::cout, error);
+        continue;
+      }
+      for (const auto& issue : error.issues()) {
+        report.push_back(
+            {{"file", error.source()},
+             {"path", issue.path},
+             {"code", hp::to_string(issue.code)},
+             {"message", issue.message},
+             {"line", issue.line == 0 ? nlohmann::json() : nlohmann::json(issue.line)},
+             {"column", issue.column == 0 ? nlohmann::json() : nlohmann::json(issue.column)}});
+      }
+    }
+  }
+  if (format == "json") {
+    std::cout << report.dump(2) << "\n";
+  }
+  return all_valid ? exit_ok : exit_invalid;
+}
+
+std::string shown(const std::string& value) {
+  return value.empty() ? "(absent)" : value;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Validate, show, compare and describe hyperparameter configs (JSON)."};
+  app.set_version_flag("--version", std::string("hparams ") + HYPERPARAMS_VERSION_STRING);
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 success, 1 invalid config (or diff: different), 2 usage error.");
+
+  hp::LoadOptions options;
+  auto add_pointer = [&](CLI::App* command) {
+    command->add_option("--pointer", options.pointer,
+                        "JSON pointer to the config inside a larger document, e.g. /train");
+  };
+
+  std::vector<std::string> files;
+  std::string format = "text";
+  CLI::App* validate = app.add_subcommand("validate", "Check configs; print every issue");
+  validate->add_option("files", files, "Config files (- for standard input)")->required();
+  validate->add_option("--format", format, "Output: text (diagnostic lines) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_pointer(validate);
+
+  std::string file;
+  std::vector<std::string> overrides;
+  CLI::App* show =
+      app.add_subcommand("show", "Print the complete canonical config after overrides");
+  show->add_option("file", file, "Config file (- for standard input)")->required();
+  show->add_option("overrides", overrides, "key=value overrides");
+  show->footer(keys_help());
+  add_pointer(show);
+
+  CLI::App* defaults = app.add_subcommand("defaults", "Print the complete default config");
+  CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema (draft 2020-12)");
+
+  std::string before_file;
+  std::string after_file;
+  CLI::App* diff = app.add_subcommand("diff", "Print the fields in which two configs differ");
+  diff->add_option("a", before_file, "First config")->required();
+  diff->add_option("b", after_file, "Second config")->required();
+  add_pointer(diff);
+
+  CLI::App* fingerprint =
+      app.add_subcommand("fingerprint", "Print a stable id of the config (after overrides)");
+  fingerprint->add_option("file", file, "Config file (- for standard input)")->required();
+  fingerprint->add_option("overrides", overrides, "key=value overrides");
+  fingerprint->footer(keys_help());
+  add_pointer(fingerprint);
+
+  const auto commands = app.get_subcommands([](CLI::App*) { return true; });
+  const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
+                                             [&](CLI::App* c) { return c->get_name() == argv[1]; });
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    std::cerr << "hparams: unknown command \"" << argv[1]
+              << "\" (commands: validate, show, defaults, schema, diff, fingerprint)\n"
+              << "Run with --help for more information.\n";
+    return exit_usage;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  try {
+    if (*validate) {
+      return run_validate(files, format, options);
+    }
+    if (*defaults) {
+      std::cout << hp::dump(hp::HyperParams{}) << "\n";
+      return exit_ok;
+    }
+    if (*schema) {
+      std::cout << hp::json_schema().dump(2) << "\n";
+      return exit_ok;
+    }
+    if (*diff) {
+      const auto differences = hp::diff(load(before_file, options), load(after_file, options));
+      for (const auto& d : differences) {
+        std::cout << d.path << ": " << shown(d.before) << " -> " << shown(d.after) << "\n";
+      }
+      return differences.empty() ? exit_ok : exit_invalid;
+    }
+    const auto config = hp::apply_overrides(load(file, options), overrides);
+    if (*show) {
+      std::cout << hp::dump(config) << "\n";
+    } else {
+      std::cout << hp::fingerprint(config) << "\n";
+    }
+    return exit_ok;
+  } catch (const hp::ConfigError& error) {
+    print_issues(std::cerr, error);
+    return *diff ? exit_usage : exit_invalid;
+  }
+}
