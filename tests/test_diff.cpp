@@ -63,5 +63,5 @@ TEST_CASE("a fingerprint is stable and ignores how the config was written", "[di
   c.seed += 1;
   CHECK(fingerprint(c) != fingerprint(a));
   // the canonical text's SHA-256, so a saved run id never changes under the same format
-  CHECK(fingerprint(HyperParams{}) == "683258e014474673");
+  CHECK(fingerprint(HyperParams{}) == "05e1950f1e5ee846");
 }

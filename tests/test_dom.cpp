@@ -31,7 +31,7 @@ TEST_CASE("json j = hp gives the complete canonical form", "[dom]") {
   CHECK(j.at("neurons") == json::array({8, 4}));
   CHECK(j.at("seed").is_number_unsigned());
   CHECK(j.at("dropout").is_number_float());
-  CHECK(j.size() == 9);
+  CHECK(j.size() == detail::field_count<HyperParams>);
   CHECK(j.get<HyperParams>() == hp);
 }
 

@@ -375,6 +375,10 @@ TEST_CASE("dump is canonical, complete and stable", "[json][dump]") {
     "weight_decay": 0.0,
     "amsgrad": false
   },
+  "lr_schedule": {
+    "name": "constant",
+    "warmup_epochs": 0.0
+  },
   "layers": 5,
   "neurons": 128,
   "dropout": 0.3,
@@ -421,4 +425,18 @@ TEST_CASE("messages are valid UTF-8 even when the input is not", "[json]") {
       CHECK_NOTHROW(nlohmann::json(line).dump());
     }
   }
+}
+
+TEST_CASE("the schedule is a name or an object with a name", "[json][schedule]") {
+  CHECK(parse(R"({"lr_schedule": "Cosine"})").lr_schedule_name() == LrSchedule::cosine);
+  const auto hp = parse(R"({"epochs": 30, "lr_schedule": {"step_size": 5, "name": "step"}})");
+  REQUIRE(hp.lr_schedule_name() == LrSchedule::step);
+  CHECK(std::get<StepSchedule>(hp.lr_schedule).step_size == 5);
+  CHECK(std::get<StepSchedule>(hp.lr_schedule).gamma == 0.1);
+  CHECK(has_issue(issues_of(R"({"lr_schedule": {"name": "cosine", "gamma": 0.5}})"),
+                  "/lr_schedule/gamma", IssueCode::unknown_key));
+  CHECK(has_issue(issues_of(R"({"lr_schedule": "linear"})"), "/lr_schedule",
+                  IssueCode::invalid_value));
+  CHECK(has_issue(issues_of(R"({"epochs": 3, "lr_schedule": {"warmup_epochs": 3}})"),
+                  "/lr_schedule/warmup_epochs", IssueCode::inconsistent));
 }

@@ -317,5 +317,64 @@ TEST_CASE("operator<< prints one readable line, also for invalid values", "[vali
       to_string(HyperParams{}) ==
       R"({"learning_rate": 0.001, "batch_size": 32, "epochs": 10, "optimizer": {"name": "adam", )"
       R"("beta1": 0.9, "beta2": 0.999, "epsilon": 1e-08, "weight_decay": 0.0, "amsgrad": false}, )"
+      R"("lr_schedule": {"name": "constant", "warmup_epochs": 0.0}, )"
       R"("layers": 2, "neurons": 64, "dropout": 0.0, "activation": "relu", "seed": 42})");
+}
+
+TEST_CASE("learning-rate schedules follow their formulas", "[validation][schedule]") {
+  HyperParams hp;
+  hp.learning_rate = 0.1;
+  hp.epochs = 10;
+  CHECK(learning_rate_at(hp, 0.0) == 0.1);
+  CHECK(learning_rate_at(hp, 9.5) == 0.1);
+
+  hp.lr_schedule = StepSchedule{3, 0.5, 0.0};
+  CHECK(learning_rate_at(hp, 2.99) == 0.1);
+  CHECK(learning_rate_at(hp, 3.0) == 0.05);
+  CHECK(learning_rate_at(hp, 6.5) == 0.025);
+
+  hp.lr_schedule = ExponentialSchedule{0.5, 0.0};
+  CHECK(learning_rate_at(hp, 0.5) == 0.1);
+  CHECK(learning_rate_at(hp, 2.0) == 0.025);
+
+  hp.lr_schedule = CosineSchedule{0.0, 0.0};
+  CHECK(learning_rate_at(hp, 0.0) == 0.1);
+  CHECK(std::fabs(learning_rate_at(hp, 5.0) - 0.05) < 1e-15);
+  CHECK(std::fabs(learning_rate_at(hp, 10.0)) < 1e-15);
+  hp.lr_schedule = CosineSchedule{0.01, 0.0};
+  CHECK(std::fabs(learning_rate_at(hp, 10.0) - 0.01) < 1e-15);
+}
+
+TEST_CASE("a warmup rises linearly from 0, then the schedule starts", "[validation][schedule]") {
+  HyperParams hp;
+  hp.learning_rate = 0.1;
+  hp.epochs = 12;
+  hp.lr_schedule = CosineSchedule{0.0, 2.0};
+  CHECK(learning_rate_at(hp, 0.0) == 0.0);
+  CHECK(std::fabs(learning_rate_at(hp, 0.5) - 0.025) < 1e-15);
+  CHECK(learning_rate_at(hp, 2.0) == 0.1);
+  CHECK(std::fabs(learning_rate_at(hp, 7.0) - 0.05) < 1e-15); // half of the 10 epochs after it
+  hp.lr_schedule = StepSchedule{2, 0.1, 1.0};
+  CHECK(learning_rate_at(hp, 1.0) == 0.1);
+  CHECK(std::fabs(learning_rate_at(hp, 3.0) - 0.01) < 1e-15);
+}
+
+TEST_CASE("schedules are validated like every other field", "[validation][schedule]") {
+  HyperParams hp;
+  hp.epochs = 5;
+  hp.lr_schedule = StepSchedule{0, 1.5, -1.0};
+  auto issues = validate(hp);
+  INFO(listing(issues));
+  CHECK(has(issues, "/lr_schedule/step_size", IssueCode::out_of_range));
+  CHECK(has(issues, "/lr_schedule/gamma", IssueCode::out_of_range));
+  CHECK(has(issues, "/lr_schedule/warmup_epochs", IssueCode::out_of_range));
+  hp.lr_schedule = ExponentialSchedule{0.0, 0.0};
+  CHECK(has(validate(hp), "/lr_schedule/gamma", IssueCode::out_of_range));
+  hp.lr_schedule = ConstantSchedule{5.0};
+  CHECK(has(validate(hp), "/lr_schedule/warmup_epochs", IssueCode::inconsistent));
+  hp.lr_schedule = CosineSchedule{0.5, 0.0};
+  hp.learning_rate = 0.1;
+  CHECK(has(validate(hp), "/lr_schedule/min_lr", IssueCode::inconsistent));
+  hp.lr_schedule = CosineSchedule{0.1, 4.5};
+  CHECK(validate(hp).empty());
 }

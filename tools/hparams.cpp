@@ -51,19 +51,24 @@ std::string keys_help() {
     name.resize(16, ' ');
     out += "  " + name + std::string(fld.doc) + "\n";
   });
-  out += "Options of each optimizer (optimizer.NAME=value):\n";
-  for (const auto name : {hp::Optimizer::sgd, hp::Optimizer::adam, hp::Optimizer::adamw,
-                          hp::Optimizer::rmsprop, hp::Optimizer::adagrad}) {
-    std::visit(
-        [&](const auto& options) {
-          using Options = std::decay_t<decltype(options)>;
-          std::string line = "  " + std::string(hp::to_string(name)) + ":";
-          hp::detail::for_each_field<Options>(
-              [&](const auto& fld) { line += " " + std::string(fld.name); });
-          out += line + "\n";
-        },
-        hp::default_options(name));
-  }
+  hp::detail::for_each_field<hp::HyperParams>([&](const auto& fld) {
+    using T = std::decay_t<decltype(std::declval<hp::HyperParams>().*fld.member)>;
+    if constexpr (hp::detail::is_options_variant<T>::value) {
+      out += "Options of each " + std::string(fld.name) + " (" + std::string(fld.name) +
+             ".OPTION=value):\n";
+      for (std::size_t i = 0; i < std::variant_size_v<T>; ++i) {
+        std::visit(
+            [&](const auto& options) {
+              using Options = std::decay_t<decltype(options)>;
+              std::string line = "  " + std::string(hp::detail::enum_to_string(options.kind)) + ":";
+              hp::detail::for_each_field<Options>(
+                  [&](const auto& option) { line += " " + std::string(option.name); });
+              out += line + "\n";
+            },
+            hp::detail::default_alternative<T>(static_cast<hp::detail::options_kind_t<T>>(i)));
+      }
+    }
+  });
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "hyperparams/version.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -49,6 +50,9 @@ enum class Activation {
   mish,
   linear
 };
+
+/// How the learning rate changes over training (see `learning_rate_at`).
+enum class LrSchedule { constant, step, exponential, cosine };
 
 /// Stable codes of `Issue`s: tools may switch on them.
 enum class IssueCode {
@@ -102,6 +106,17 @@ struct EnumNames<Activation> {
 };
 
 template <>
+struct EnumNames<LrSchedule> {
+  static constexpr std::string_view what = "learning-rate schedule";
+  static constexpr NameEntry<LrSchedule> entries[] = {
+      {"constant", LrSchedule::constant},
+      {"step", LrSchedule::step},
+      {"exponential", LrSchedule::exponential},
+      {"cosine", LrSchedule::cosine},
+  };
+};
+
+template <>
 struct EnumNames<IssueCode> {
   static constexpr std::string_view what = "issue code";
   static constexpr NameEntry<IssueCode> entries[] = {
@@ -150,6 +165,10 @@ constexpr std::string_view to_string(Activation value) noexcept {
   return detail::enum_to_string(value);
 }
 /// \copydoc to_string(Optimizer)
+constexpr std::string_view to_string(LrSchedule value) noexcept {
+  return detail::enum_to_string(value);
+}
+/// \copydoc to_string(Optimizer)
 constexpr std::string_view to_string(IssueCode value) noexcept {
   return detail::enum_to_string(value);
 }
@@ -180,6 +199,9 @@ inline std::ostream& operator<<(std::ostream& os, Optimizer value) {
   return os << to_string(value);
 }
 inline std::ostream& operator<<(std::ostream& os, Activation value) {
+  return os << to_string(value);
+}
+inline std::ostream& operator<<(std::ostream& os, LrSchedule value) {
   return os << to_string(value);
 }
 inline std::ostream& operator<<(std::ostream& os, IssueCode value) {
@@ -243,6 +265,43 @@ struct AdagradOptions {
 using OptimizerOptions =
     std::variant<SgdOptions, AdamOptions, AdamWOptions, RmspropOptions, AdagradOptions>;
 
+// ---------------------------------------------------------------------------------------------
+// Learning-rate schedules: each with an optional linear warmup from 0 over `warmup_epochs`
+// ---------------------------------------------------------------------------------------------
+
+/// The learning rate stays `learning_rate` (after the warmup).
+struct ConstantSchedule {
+  static constexpr LrSchedule kind = LrSchedule::constant;
+  double warmup_epochs = 0.0;
+};
+
+/// Every `step_size` epochs the learning rate is multiplied by `gamma` (torch's StepLR).
+struct StepSchedule {
+  static constexpr LrSchedule kind = LrSchedule::step;
+  std::int32_t step_size = 10;
+  double gamma = 0.1;
+  double warmup_epochs = 0.0;
+};
+
+/// Every epoch the learning rate is multiplied by `gamma` (torch's ExponentialLR).
+struct ExponentialSchedule {
+  static constexpr LrSchedule kind = LrSchedule::exponential;
+  double gamma = 0.95;
+  double warmup_epochs = 0.0;
+};
+
+/// Half a cosine from `learning_rate` down to `min_lr` at the end of training (torch's
+/// CosineAnnealingLR with T_max = the epochs after the warmup).
+struct CosineSchedule {
+  static constexpr LrSchedule kind = LrSchedule::cosine;
+  double min_lr = 0.0;
+  double warmup_epochs = 0.0;
+};
+
+/// The chosen schedule with its options; the alternative's index is its `LrSchedule` value.
+using LrScheduleOptions =
+    std::variant<ConstantSchedule, StepSchedule, ExponentialSchedule, CosineSchedule>;
+
 /// `neurons`: one width for every hidden layer, or one width per layer.
 using Neurons = std::variant<std::int32_t, std::vector<std::int32_t>>;
 
@@ -257,6 +316,7 @@ struct HyperParams {
   std::int32_t batch_size = 32;
   std::int32_t epochs = 10;
   OptimizerOptions optimizer = AdamOptions{};
+  LrScheduleOptions lr_schedule = ConstantSchedule{};
   std::int32_t layers = 2;
   Neurons neurons = 64;
   double dropout = 0.0;
@@ -279,6 +339,11 @@ struct HyperParams {
   /// Which optimizer `optimizer` holds.
   [[nodiscard]] Optimizer optimizer_name() const noexcept {
     return static_cast<Optimizer>(optimizer.index());
+  }
+
+  /// Which schedule `lr_schedule` holds.
+  [[nodiscard]] LrSchedule lr_schedule_name() const noexcept {
+    return static_cast<LrSchedule>(lr_schedule.index());
   }
 };
 
@@ -503,6 +568,43 @@ struct Fields<AdagradOptions> {
       field("weight_decay", &AdagradOptions::weight_decay, non_negative, "L2 penalty."));
 };
 
+inline constexpr Range warmup{0.0, infinity, false, false};
+inline constexpr Range decay_factor{0.0, 1.0, true, false}; // (0, 1]
+
+template <>
+struct Fields<ConstantSchedule> {
+  static constexpr auto all = std::make_tuple(
+      field("warmup_epochs", &ConstantSchedule::warmup_epochs, warmup,
+            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+};
+
+template <>
+struct Fields<StepSchedule> {
+  static constexpr auto all = std::make_tuple(
+      field("step_size", &StepSchedule::step_size, count, "Epochs between two decays."),
+      field("gamma", &StepSchedule::gamma, decay_factor, "Factor of each decay, in (0, 1]."),
+      field("warmup_epochs", &StepSchedule::warmup_epochs, warmup,
+            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+};
+
+template <>
+struct Fields<ExponentialSchedule> {
+  static constexpr auto all = std::make_tuple(
+      field("gamma", &ExponentialSchedule::gamma, decay_factor,
+            "Factor applied every epoch, in (0, 1]."),
+      field("warmup_epochs", &ExponentialSchedule::warmup_epochs, warmup,
+            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+};
+
+template <>
+struct Fields<CosineSchedule> {
+  static constexpr auto all = std::make_tuple(
+      field("min_lr", &CosineSchedule::min_lr, non_negative,
+            "Learning rate at the end of training (at most learning_rate)."),
+      field("warmup_epochs", &CosineSchedule::warmup_epochs, warmup,
+            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+};
+
 template <>
 struct Fields<HyperParams> {
   static constexpr auto all = std::make_tuple(
@@ -512,6 +614,8 @@ struct Fields<HyperParams> {
       field("epochs", &HyperParams::epochs, count, "Passes over the training set."),
       field("optimizer", &HyperParams::optimizer, any_number,
             "Optimizer name, or an object with \"name\" and its options (PyTorch defaults)."),
+      field("lr_schedule", &HyperParams::lr_schedule, any_number,
+            "Learning-rate schedule name, or an object with \"name\" and its options."),
       field("layers", &HyperParams::layers, count, "Number of hidden layers."),
       field("neurons", &HyperParams::neurons, count,
             "Width of every hidden layer, or a list with one width per layer."),
@@ -572,6 +676,9 @@ constexpr bool kinds_follow_index(std::index_sequence<I...>) {
 static_assert(kinds_follow_index<OptimizerOptions>(
                   std::make_index_sequence<std::variant_size_v<OptimizerOptions>>{}),
               "OptimizerOptions alternatives must follow the order of enum Optimizer");
+static_assert(kinds_follow_index<LrScheduleOptions>(
+                  std::make_index_sequence<std::variant_size_v<LrScheduleOptions>>{}),
+              "LrScheduleOptions alternatives must follow the order of enum LrSchedule");
 
 /// The default options of the alternative named `kind` of options variant `V`.
 template <class V, std::size_t I = 0>
@@ -947,6 +1054,22 @@ inline void check_rules(const HyperParams& hp, const std::string& prefix, std::v
   }
   std::visit([&](const auto& options) { check_rules(options, prefix + "/optimizer", out); },
              hp.optimizer);
+  std::visit(
+      [&](const auto& schedule) {
+        if (schedule.warmup_epochs >= hp.epochs) {
+          add_issue(out, prefix + "/lr_schedule/warmup_epochs", IssueCode::inconsistent,
+                    "must be less than epochs (" + std::to_string(hp.epochs) + "), got " +
+                        number_text(schedule.warmup_epochs));
+        }
+        if constexpr (std::is_same_v<std::decay_t<decltype(schedule)>, CosineSchedule>) {
+          if (schedule.min_lr > hp.learning_rate) {
+            add_issue(out, prefix + "/lr_schedule/min_lr", IssueCode::inconsistent,
+                      "must be at most learning_rate (" + number_text(hp.learning_rate) +
+                          "), got " + number_text(schedule.min_lr));
+          }
+        }
+      },
+      hp.lr_schedule);
 }
 
 /// `validate()` with a path prefix (the JSON pointer of the config inside its document).
@@ -969,6 +1092,36 @@ inline void validate_into(const HyperParams& hp, const std::string& prefix,
   std::vector<Issue> issues;
   detail::validate_into(hp, "", issues);
   return issues;
+}
+
+/// The learning rate at a (fractional) `epoch` of training, 0 at its start: a linear warmup from
+/// 0 over `warmup_epochs`, then the schedule, counted from the end of the warmup. Evaluate it at
+/// the end of each step (`epoch_index + (step + 1.0) / steps_per_epoch`), so that the first step
+/// of a warmup does not get 0.
+/// Example: cosine from 0.1 to 0 over 10 epochs gives 0.05 at epoch 5.
+[[nodiscard]] inline double learning_rate_at(const HyperParams& hp, double epoch) {
+  return std::visit(
+      [&](const auto& schedule) -> double {
+        using Schedule = std::decay_t<decltype(schedule)>;
+        const double base = hp.learning_rate;
+        if (epoch < schedule.warmup_epochs) {
+          return base * (epoch > 0.0 ? epoch : 0.0) / schedule.warmup_epochs;
+        }
+        const double t = epoch - schedule.warmup_epochs; // epochs since the warmup
+        if constexpr (std::is_same_v<Schedule, StepSchedule>) {
+          return base * std::pow(schedule.gamma, std::floor(t / schedule.step_size));
+        } else if constexpr (std::is_same_v<Schedule, ExponentialSchedule>) {
+          return base * std::pow(schedule.gamma, std::floor(t));
+        } else if constexpr (std::is_same_v<Schedule, CosineSchedule>) {
+          const double span = static_cast<double>(hp.epochs) - schedule.warmup_epochs;
+          const double progress = span > 0.0 ? std::min(t / span, 1.0) : 1.0;
+          constexpr double pi = 3.14159265358979323846;
+          return schedule.min_lr + (base - schedule.min_lr) * 0.5 * (1.0 + std::cos(pi * progress));
+        } else {
+          return base;
+        }
+      },
+      hp.lr_schedule);
 }
 
 /// Throws `ConfigError` listing every problem of `hp`; does nothing when it is valid.

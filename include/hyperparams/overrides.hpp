@@ -79,6 +79,19 @@ inline std::string override_label(const ParsedOverride& o) {
   return "override " + std::to_string(o.position) + " " + quote(o.text) + ": ";
 }
 
+/// Whether an override at `path` chooses an alternative (`optimizer=sgd`, `lr_schedule.name=step`).
+inline bool chooses_alternative(const std::string& path) {
+  bool chooses = false;
+  for_each_field<HyperParams>([&](const auto& fld) {
+    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
+    if constexpr (is_options_variant<T>::value) {
+      const std::string base = "/" + std::string(fld.name);
+      chooses = chooses || path == base || path == base + "/name";
+    }
+  });
+  return chooses;
+}
+
 /// Whether `path` is `prefix` or lies below it.
 inline bool path_within(const std::string& path, const std::string& prefix) {
   return path.compare(0, prefix.size(), prefix) == 0 &&
@@ -90,10 +103,11 @@ inline bool path_within(const std::string& path, const std::string& prefix) {
 /// Applies `key=value` overrides to `base` and returns the validated result.
 ///
 /// Keys are field names, dotted for optimizer options (`optimizer.momentum`). Values are JSON
-/// literals; a bare word is a string. Overrides that choose the optimizer (`optimizer=...`,
-/// `optimizer.name=...`) are applied first, so `optimizer.momentum=0.9 optimizer=sgd` works in
-/// either order; a change of optimizer resets its options to that optimizer's defaults unless
-/// they are given too. The same key twice is an error.
+/// literals; a bare word is a string. Overrides that choose the optimizer or the schedule
+/// (`optimizer=...`, `optimizer.name=...`, `lr_schedule=...`) are applied first, so
+/// `optimizer.momentum=0.9 optimizer=sgd` works in either order; a change of optimizer resets
+/// its options to that optimizer's defaults unless they are given too. The same key twice is an
+/// error.
 /// \throws ConfigError (source "<overrides>") with every issue; each message names the override
 /// by its position ("override 2 \"optimizer.momentum=0.9\": ...").
 /// Example: `hp = apply_overrides(hp, {"learning_rate=3e-4", "activation=gelu"});`
@@ -104,7 +118,7 @@ inline bool path_within(const std::string& path, const std::string& prefix) {
     parsed.push_back(detail::parse_override(i + 1, overrides[i]));
   }
   std::stable_partition(parsed.begin(), parsed.end(), [](const detail::ParsedOverride& o) {
-    return o.path == "/optimizer" || o.path == "/optimizer/name";
+    return detail::chooses_alternative(o.path);
   });
 
   std::vector<std::pair<std::size_t, Issue>> issues; // with the position of their override

@@ -57,8 +57,8 @@ hparams_test(diff_different 1 "diff|${configs}/seed_cnn.json|${configs}/sgd_nest
 hparams_test(diff_invalid 2 "diff|${configs}/seed_cnn.json|${configs}/broken.json" "-DEXPECT_STDERR=broken.json")
 # The fingerprint is SHA-256 of the canonical text: fixed across platforms and releases that
 # keep the format. A change here means every saved run id changes.
-hparams_test(fingerprint 0 "fingerprint|${configs}/seed_cnn.json" "-DEXPECT_STDOUT=^19ce480ba4062c5a\n$")
+hparams_test(fingerprint 0 "fingerprint|${configs}/seed_cnn.json" "-DEXPECT_STDOUT=^87759628c7094958\n$")
 hparams_test(fingerprint_equal_configs 0 "fingerprint|-" -DSTDIN=${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json
-             "-DEXPECT_STDOUT=^19ce480ba4062c5a\n$")
+             "-DEXPECT_STDOUT=^87759628c7094958\n$")
 hparams_test(fingerprint_overrides 0 "fingerprint|${configs}/seed_cnn.json|epochs=21"
-             "-DEXPECT_STDOUT=^b8e92e1c1eef9479\n$")
+             "-DEXPECT_STDOUT=^a2443f01cf233ce2\n$")

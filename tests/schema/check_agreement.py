@@ -21,6 +21,10 @@ import jsonschema
 BEYOND_SCHEMA = [
     ("duplicate_key", None, "JSON Schema sees the parsed object, in which a duplicate key is gone"),
     ("inconsistent", "/neurons", "a list's length cannot be compared with another field's value"),
+    ("inconsistent", "/lr_schedule/warmup_epochs",
+     "a value cannot be compared with another field's value (epochs)"),
+    ("inconsistent", "/lr_schedule/min_lr",
+     "a value cannot be compared with another field's value (learning_rate)"),
     ("type_error", "expected an integer, got",
      "the text is not an exact integer, but Python parses it to an integral float"),
     ("type_error", "without fraction or exponent",
