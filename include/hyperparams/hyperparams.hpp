@@ -981,54 +981,63 @@ inline void add_issue(std::vector<Issue>& out, std::string path, IssueCode code,
   out.push_back(Issue{std::move(path), code, std::move(message), 0, 0});
 }
 
-template <class T>
-void check_value(const T& value, const Range& range, const std::string& path,
-                 std::vector<Issue>& out);
+// Paths are passed as callables that build the JSON pointer only when an issue needs it: a
+// valid config is checked without a single allocation.
 
-inline void check_number(double value, const Range& range, const std::string& path,
-                         std::vector<Issue>& out) {
+template <class Path>
+void check_number(double value, const Range& range, const Path& path, std::vector<Issue>& out) {
   if (!std::isfinite(value)) {
-    add_issue(out, path, IssueCode::out_of_range,
+    add_issue(out, path(), IssueCode::out_of_range,
               "must be a finite number, got " + number_text(value));
   } else if (!range.contains(value)) {
-    add_issue(out, path, IssueCode::out_of_range, range_message(range, number_text(value)));
+    add_issue(out, path(), IssueCode::out_of_range, range_message(range, number_text(value)));
   }
 }
 
-template <class S>
-void check_fields(const S& value, const std::string& prefix, std::vector<Issue>& out) {
+template <class T, class Path>
+void check_value(const T& value, const Range& range, const Path& path, std::vector<Issue>& out);
+
+/// Every field of `value` against its bounds; `prefix()` builds the path of `value`.
+template <class S, class Path>
+void check_fields_at(const S& value, const Path& prefix, std::vector<Issue>& out) {
   for_each_field<S>([&](const auto& fld) {
-    check_value(value.*fld.member, fld.range, prefix + "/" + std::string(fld.name), out);
+    check_value(value.*fld.member, fld.range,
+                [&] { return prefix() + "/" + std::string(fld.name); }, out);
   });
 }
 
-template <class T>
-void check_value(const T& value, const Range& range, const std::string& path,
-                 std::vector<Issue>& out) {
+/// Every field of `value` against its bounds, with paths below `prefix`.
+template <class S>
+void check_fields(const S& value, const std::string& prefix, std::vector<Issue>& out) {
+  check_fields_at(value, [&] { return prefix; }, out);
+}
+
+template <class T, class Path>
+void check_value(const T& value, const Range& range, const Path& path, std::vector<Issue>& out) {
   if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::uint64_t>) {
     // every value is valid
   } else if constexpr (std::is_arithmetic_v<T>) {
     check_number(static_cast<double>(value), range, path, out);
   } else if constexpr (is_enum_with_names<T>::value) {
     if (!is_valid_enum(value)) {
-      add_issue(out, path, IssueCode::invalid_value,
+      add_issue(out, path(), IssueCode::invalid_value,
                 "is not a valid " + std::string(EnumNames<T>::what) + " (value " +
                     std::to_string(static_cast<long long>(value)) + ")");
     }
   } else if constexpr (std::is_same_v<T, Neurons>) {
     if (const auto* list = std::get_if<std::vector<std::int32_t>>(&value)) {
       if (list->empty()) {
-        add_issue(out, path, IssueCode::out_of_range,
+        add_issue(out, path(), IssueCode::out_of_range,
                   "must list at least one width (or be one width for every layer)");
       }
       for (std::size_t i = 0; i < list->size(); ++i) {
-        check_number((*list)[i], range, path + "/" + std::to_string(i), out);
+        check_number((*list)[i], range, [&] { return path() + "/" + std::to_string(i); }, out);
       }
     } else {
       check_number(std::get<std::int32_t>(value), range, path, out);
     }
   } else if constexpr (is_options_variant<T>::value) {
-    std::visit([&](const auto& options) { check_fields(options, path, out); }, value);
+    std::visit([&](const auto& options) { check_fields_at(options, path, out); }, value);
   }
 }
 

@@ -514,9 +514,12 @@ void visit_field(std::size_t index, F&& f) {
 class ConfigReader {
 public:
   ConfigReader(HyperParams base, std::string_view text, const char* const* lexer_position,
-               std::vector<std::string> tokens, std::string prefix, const LoadOptions& options)
+               std::vector<std::string> tokens, std::string prefix, const LoadOptions& options,
+               bool record_locations = false)
       : hp_(std::move(base)), text_(text), lexer_position_(lexer_position),
-        tokens_(std::move(tokens)), prefix_(std::move(prefix)), limits_(options) {
+        tokens_(std::move(tokens)), prefix_(std::move(prefix)), limits_(options),
+        record_locations_(record_locations) {
+    frames_.reserve(8);
     for (auto& s : seen_) {
       s = no_offset;
     }
@@ -685,6 +688,9 @@ public:
     std::stable_sort(located_.begin(), located_.end(),
                      [](const Located& a, const Located& b) { return a.offset < b.offset; });
     std::vector<Issue> issues;
+    if (located_.empty() && dropped_ == 0) {
+      return issues;
+    }
     issues.reserve(located_.size() + 1);
     std::size_t line = 1;
     std::size_t column = 1;
@@ -871,9 +877,12 @@ private:
     return out;
   }
 
-  void remember(std::string path, std::size_t offset) {
-    if (offset != no_offset) {
-      locations_.emplace_back(std::move(path), offset);
+  /// Records where a value was, for issues found later by `validate`. Only the second pass
+  /// over a text with issues records (see `read_text`): a valid config costs nothing here.
+  template <class Path>
+  void remember(const Path& path, std::size_t offset) {
+    if (record_locations_ && offset != no_offset) {
+      locations_.emplace_back(path(), offset);
     }
   }
 
@@ -964,12 +973,13 @@ private:
       break;
     case SlotKind::field:
       visit_field<HyperParams>(slot.n, [&](const auto& fld) {
-        read_value(hp_.*fld.member, fld.range, s, "/" + std::string(fld.name), offset);
+        read_value(hp_.*fld.member, fld.range, s, [&] { return "/" + std::string(fld.name); },
+                   offset);
       });
       break;
     case SlotKind::neuron: {
       std::int32_t width = 1; // stands in for a bad width, so the count stays right
-      read_value(width, count, s, slot_path(slot), offset);
+      read_value(width, count, s, [&] { return slot_path(slot); }, offset);
       list_.push_back(width);
       break;
     }
@@ -993,14 +1003,15 @@ private:
     return true;
   }
 
-  template <class T>
-  void read_value(T& member, const Range& range, const Scalar& s, const std::string& path,
+  /// Reads `s` into `member`; `path()` builds the value's pointer only when it is needed.
+  template <class T, class Path>
+  void read_value(T& member, const Range& range, const Scalar& s, const Path& path,
                   std::size_t offset) {
     Problem problem;
     if (read_scalar(s, member, range, problem)) {
       remember(path, offset);
     } else {
-      report(path, problem.code, std::move(problem.message), offset);
+      report(path(), problem.code, std::move(problem.message), offset);
     }
   }
 
@@ -1093,7 +1104,7 @@ private:
       visit_field<HyperParams>(list_field_, [&](const auto& fld) {
         using T = std::decay_t<decltype(hp_.*fld.member)>;
         if constexpr (std::is_same_v<T, Neurons>) {
-          remember("/" + std::string(fld.name), list_offset_);
+          remember([&] { return "/" + std::string(fld.name); }, list_offset_);
           hp_.*fld.member = std::move(list_);
         }
       });
@@ -1183,11 +1194,12 @@ private:
       using T = std::decay_t<decltype(hp_.*fld.member)>;
       if constexpr (is_options_variant<T>::value) {
         T& target = hp_.*fld.member;
-        const std::string base = "/" + std::string(fld.name);
+        const auto base = [&] { return "/" + std::string(fld.name); };
         remember(base, options_offset_);
         for (auto& option : buffered_) {
           if (option.key == "name" && option.usable) {
-            read_value(target, fld.range, option.scalar(), base + "/name", option.value_offset);
+            read_value(target, fld.range, option.scalar(), [&] { return base() + "/name"; },
+                       option.value_offset);
             option.usable = false;
             option.key.clear();
           }
@@ -1202,18 +1214,18 @@ private:
     buffered_.clear();
   }
 
-  template <class V>
-  void apply_option(V& target, const BufferedOption& option, const std::string& base) {
+  template <class V, class Path>
+  void apply_option(V& target, const BufferedOption& option, const Path& base) {
     std::visit(
         [&](auto& opts) {
           using Opts = std::decay_t<decltype(opts)>;
-          const std::string path = base + pointer_token(option.key);
+          const auto path = [&] { return base() + pointer_token(option.key); };
           const bool known = with_field<Opts>(option.key, [&](const auto& fld, std::size_t) {
             read_value(opts.*fld.member, fld.range, option.scalar(), path, option.value_offset);
           });
           if (!known) {
-            report(path, IssueCode::unknown_key, unknown_option_message<V>(option.key, opts.kind),
-                   option.key_offset);
+            report(path(), IssueCode::unknown_key,
+                   unknown_option_message<V>(option.key, opts.kind), option.key_offset);
           }
         },
         target);
@@ -1256,6 +1268,7 @@ private:
   std::vector<std::string> tokens_;
   std::string prefix_;
   const LoadOptions& limits_;
+  bool record_locations_;
 
   std::size_t cursor_ = 0;
   std::vector<Frame> frames_;
@@ -1427,14 +1440,15 @@ inline std::vector<std::string> pointer_tokens(const LoadOptions& options,
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
-inline std::pair<HyperParams, std::vector<Issue>> read_text(HyperParams base, std::string_view text,
+inline std::pair<HyperParams, std::vector<Issue>> read_pass(const HyperParams& base,
+                                                            std::string_view text,
                                                             std::string_view source,
                                                             const LoadOptions& options,
-                                                            bool validate) {
+                                                            bool validate, bool record_locations) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
-  ConfigReader reader(std::move(base), text, &position, std::move(tokens), options.pointer,
-                      options);
+  ConfigReader reader(base, text, &position, std::move(tokens), options.pointer, options,
+                      record_locations);
   if (text.size() > options.max_bytes) {
     reader.add_limit_issue(IssueCode::limit_exceeded,
                            "input of " + std::to_string(text.size()) +
@@ -1452,6 +1466,22 @@ inline std::pair<HyperParams, std::vector<Issue>> read_text(HyperParams base, st
   }
   auto issues = reader.finish(validate);
   return {std::move(reader.result()), std::move(issues)};
+}
+
+/// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
+/// the result with its issues; `validate` false skips the checks of the result as a whole.
+/// The first pass records nothing; only when it finds issues does a second pass record where
+/// each value was, so that issues found by validation after the text was read are located.
+inline std::pair<HyperParams, std::vector<Issue>> read_text(const HyperParams& base,
+                                                            std::string_view text,
+                                                            std::string_view source,
+                                                            const LoadOptions& options,
+                                                            bool validate) {
+  auto result = read_pass(base, text, source, options, validate, false);
+  if (!result.second.empty() && text.size() <= options.max_bytes) {
+    return read_pass(base, text, source, options, validate, true);
+  }
+  return result;
 }
 
 } // namespace detail
