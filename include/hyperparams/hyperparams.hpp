@@ -1001,15 +1001,16 @@ void check_value(const T& value, const Range& range, const Path& path, std::vect
 template <class S, class Path>
 void check_fields_at(const S& value, const Path& prefix, std::vector<Issue>& out) {
   for_each_field<S>([&](const auto& fld) {
-    check_value(value.*fld.member, fld.range,
-                [&] { return prefix() + "/" + std::string(fld.name); }, out);
+    check_value(
+        value.*fld.member, fld.range, [&] { return prefix() + "/" + std::string(fld.name); }, out);
   });
 }
 
 /// Every field of `value` against its bounds, with paths below `prefix`.
 template <class S>
 void check_fields(const S& value, const std::string& prefix, std::vector<Issue>& out) {
-  check_fields_at(value, [&] { return prefix; }, out);
+  check_fields_at(
+      value, [&] { return prefix; }, out);
 }
 
 template <class T, class Path>

@@ -973,13 +973,14 @@ private:
       break;
     case SlotKind::field:
       visit_field<HyperParams>(slot.n, [&](const auto& fld) {
-        read_value(hp_.*fld.member, fld.range, s, [&] { return "/" + std::string(fld.name); },
-                   offset);
+        read_value(
+            hp_.*fld.member, fld.range, s, [&] { return "/" + std::string(fld.name); }, offset);
       });
       break;
     case SlotKind::neuron: {
       std::int32_t width = 1; // stands in for a bad width, so the count stays right
-      read_value(width, count, s, [&] { return slot_path(slot); }, offset);
+      read_value(
+          width, count, s, [&] { return slot_path(slot); }, offset);
       list_.push_back(width);
       break;
     }
@@ -1198,8 +1199,9 @@ private:
         remember(base, options_offset_);
         for (auto& option : buffered_) {
           if (option.key == "name" && option.usable) {
-            read_value(target, fld.range, option.scalar(), [&] { return base() + "/name"; },
-                       option.value_offset);
+            read_value(
+                target, fld.range, option.scalar(), [&] { return base() + "/name"; },
+                option.value_offset);
             option.usable = false;
             option.key.clear();
           }
@@ -1224,8 +1226,8 @@ private:
             read_value(opts.*fld.member, fld.range, option.scalar(), path, option.value_offset);
           });
           if (!known) {
-            report(path(), IssueCode::unknown_key,
-                   unknown_option_message<V>(option.key, opts.kind), option.key_offset);
+            report(path(), IssueCode::unknown_key, unknown_option_message<V>(option.key, opts.kind),
+                   option.key_offset);
           }
         },
         target);
@@ -1440,11 +1442,9 @@ inline std::vector<std::string> pointer_tokens(const LoadOptions& options,
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
-inline std::pair<HyperParams, std::vector<Issue>> read_pass(const HyperParams& base,
-                                                            std::string_view text,
-                                                            std::string_view source,
-                                                            const LoadOptions& options,
-                                                            bool validate, bool record_locations) {
+inline std::pair<HyperParams, std::vector<Issue>>
+read_pass(const HyperParams& base, std::string_view text, std::string_view source,
+          const LoadOptions& options, bool validate, bool record_locations) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
   ConfigReader reader(base, text, &position, std::move(tokens), options.pointer, options,
@@ -1472,11 +1472,9 @@ inline std::pair<HyperParams, std::vector<Issue>> read_pass(const HyperParams& b
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
 /// The first pass records nothing; only when it finds issues does a second pass record where
 /// each value was, so that issues found by validation after the text was read are located.
-inline std::pair<HyperParams, std::vector<Issue>> read_text(const HyperParams& base,
-                                                            std::string_view text,
-                                                            std::string_view source,
-                                                            const LoadOptions& options,
-                                                            bool validate) {
+inline std::pair<HyperParams, std::vector<Issue>>
+read_text(const HyperParams& base, std::string_view text, std::string_view source,
+          const LoadOptions& options, bool validate) {
   auto result = read_pass(base, text, source, options, validate, false);
   if (!result.second.empty() && text.size() <= options.max_bytes) {
     return read_pass(base, text, source, options, validate, true);
