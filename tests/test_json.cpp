@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <hyperparams/json.hpp>
+#include <hyperparams/overrides.hpp>
 
 #include "catch.hpp"
 #include "support.hpp"
+
+#include <filesystem>
 
 using namespace hyperparams;
 using hptest::has_issue;
@@ -439,4 +442,64 @@ TEST_CASE("the schedule is a name or an object with a name", "[json][schedule]")
                   IssueCode::invalid_value));
   CHECK(has_issue(issues_of(R"({"epochs": 3, "lr_schedule": {"warmup_epochs": 3}})"),
                   "/lr_schedule/warmup_epochs", IssueCode::inconsistent));
+}
+
+TEST_CASE("thousands of bad keys give a bounded report quickly", "[json][limits]") {
+  // each would cost a scan or a did-you-mean; past the cap they are only counted (ctest's
+  // timeout catches a regression to quadratic time)
+  auto build = [](const std::string& open, const std::string& member, const std::string& close) {
+    std::string text = open;
+    for (int i = 0; i < 40000; ++i) { // under the 1 MiB limit
+      text += member + ",";
+    }
+    text.back() = ' ';
+    return text + close;
+  };
+  const std::vector<std::string> texts = {
+      build("{\"epochs\": 1, ", "\"epochs\": 1", "}"),
+      build("{\"optimizer\": {", "\"beta1\": 0.9", "}}"),
+      build("{\"optimizer\": {\"name\": \"sgd\", ", "\"beta1\": 0.9", "}}"),
+      build("{\"optimizer\": {", "\"optimiser_option\": 1", "}}"),
+  };
+  for (const auto& text : texts) {
+    const auto issues = issues_of(text);
+    REQUIRE(issues.size() == 101);
+    CHECK(issues.back().code == IssueCode::limit_exceeded);
+  }
+}
+
+TEST_CASE("inputs the fuzzers found stay fixed", "[json][fuzz]") {
+  // tests/data/fuzz/parse-*: texts; overrides-*: one override per line
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(hptest::data_path("fuzz"))) {
+    const std::string name = entry.path().filename().string();
+    const std::string bytes = hptest::read_bytes(entry.path().string());
+    INFO(name);
+    ++count;
+    std::vector<Issue> issues;
+    try {
+      if (name.rfind("overrides-", 0) == 0) {
+        std::vector<std::string> overrides;
+        std::size_t start = 0;
+        for (auto eol = bytes.find('\n'); eol != std::string::npos; eol = bytes.find('\n', start)) {
+          overrides.push_back(bytes.substr(start, eol - start));
+          start = eol + 1;
+        }
+        overrides.push_back(bytes.substr(start));
+        (void)apply_overrides(HyperParams{}, overrides);
+      } else {
+        (void)parse(bytes);
+      }
+    } catch (const ConfigError& error) {
+      issues = error.issues();
+    }
+    for (const auto& issue : issues) {
+      for (std::size_t i = 0; i < issue.message.size();) {
+        const std::size_t length = detail::utf8_sequence(issue.message, i);
+        REQUIRE(length > 0);
+        i += length;
+      }
+    }
+  }
+  CHECK(count >= 2);
 }

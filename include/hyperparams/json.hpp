@@ -85,14 +85,35 @@ inline std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   return length;
 }
 
-/// `text` quoted for a message: cut to `max_quote` bytes, control characters escaped as in JSON,
-/// bytes that are not UTF-8 written as \xNN, so that every message is valid UTF-8.
+/// `text` with every byte that is not part of well-formed UTF-8 written as \\xNN.
+inline std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X",
+                    static_cast<unsigned>(static_cast<unsigned char>(text[i])));
+      out += buf;
+      ++i;
+    } else {
+      out.append(text, i, length);
+      i += length;
+    }
+  }
+  return out;
+}
+
+/// `text` quoted for a message: control characters escaped as in JSON, bytes that are not UTF-8
+/// written as \xNN (so that every message is valid UTF-8), cut after about `max_quote`
+/// characters of output.
 inline std::string quote(std::string_view text) {
-  const std::string cut = truncate_utf8(text);
   std::string out = "\"";
-  for (std::size_t i = 0; i < cut.size();) {
-    const auto u = static_cast<unsigned char>(cut[i]);
-    const std::size_t length = utf8_sequence(cut, i);
+  std::size_t i = 0;
+  while (i < text.size() && out.size() <= max_quote) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    const std::size_t length = utf8_sequence(text, i);
     char buf[8];
     if (length == 0) {
       std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(u));
@@ -100,16 +121,19 @@ inline std::string quote(std::string_view text) {
       ++i;
       continue;
     }
-    if (cut[i] == '"' || cut[i] == '\\') {
+    if (text[i] == '"' || text[i] == '\\') {
       out += '\\';
-      out += cut[i];
+      out += text[i];
     } else if (u < 0x20U) {
       std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(u));
       out += buf;
     } else {
-      out.append(cut, i, length);
+      out.append(text, i, length);
     }
     i += length;
+  }
+  if (i < text.size()) {
+    out += "\xE2\x80\xA6"; // …: the rest is left out
   }
   out += '"';
   return out;
@@ -622,8 +646,20 @@ public:
       // The lexer stopped inside a token: point at the character it choked on, and quote the
       // text there (nlohmann's "last read" also holds what came before the token).
       offset = std::min(position == 0 ? 0 : position - 1, text_.size());
-      auto rest = message.find("'; expected", last_read);
-      rest = rest == std::string::npos ? message.size() : rest + 1;
+      // the token may hold anything, "'; expected" too: find what follows it from the end,
+      // where nlohmann puts one of its fixed token names
+      std::size_t rest = message.size();
+      for (const char* expected :
+           {"; expected string literal", "; expected number literal", "; expected ':'",
+            "; expected ','", "; expected ']'", "; expected '}'", "; expected '['",
+            "; expected '{'", "; expected end of input", "; expected '[', '{', or a literal"}) {
+        const std::string_view suffix(expected);
+        if (message.size() >= suffix.size() &&
+            message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          rest = message.size() - suffix.size();
+          break;
+        }
+      }
       std::size_t end = offset;
       while (end < text_.size() && end - offset < 24 && !is_separator(text_[end]) &&
              std::strchr("{}[]\"", text_[end]) == nullptr) {
@@ -648,6 +684,7 @@ public:
     if (message.rfind("syntax error", 0) == 0 && dash != std::string::npos) {
       message = "syntax error: " + message.substr(dash + 3);
     }
+    message = valid_utf8(message); // nothing of the input may reach a message unquoted
     message += hint_at(offset);
     syntax_issue_ = Located{Issue{"", IssueCode::parse_error, message, 0, 0}, offset};
     syntax_error_ = true;
@@ -1151,7 +1188,12 @@ private:
     }
   }
 
+  /// "duplicate key ... (first at line L, column C)". Empty once the issue list is full, so
+  /// that thousands of duplicates do not each scan the text for a line number.
   std::string duplicate_message(const std::string& name, std::size_t first) const {
+    if (full()) {
+      return {};
+    }
     std::string message = "duplicate key " + quote(name);
     if (lexer_position_ != nullptr && first != no_offset) {
       std::size_t line = 1;
@@ -1173,11 +1215,46 @@ private:
 
   void options_key(const std::string& name, std::size_t offset) {
     pending_ = {SlotKind::ignore, 0};
-    const std::string base = "/" + field_name(options_field_);
-    for (const auto& option : buffered_) {
+    const auto path = [&] { return "/" + field_name(options_field_) + pointer_token(name); };
+    bool known = name == "name";
+    std::vector<std::string_view> names{"name"};
+    visit_field<HyperParams>(options_field_, [&](const auto& fld) {
+      using T = std::decay_t<decltype(hp_.*fld.member)>;
+      if constexpr (is_options_variant<T>::value) {
+        std::vector<std::string_view> owners;
+        owners_of<T>(name, owners);
+        known = known || !owners.empty();
+        if (!known && !full()) {
+          for_each_alternative<T>([&](const auto& options) {
+            for (const auto option : field_names<std::decay_t<decltype(options)>>()) {
+              if (std::find(names.begin(), names.end(), option) == names.end()) {
+                names.push_back(option);
+              }
+            }
+          });
+        }
+      }
+    });
+    if (!known) {
+      // an option of no alternative: reported now, never buffered, so that an object with
+      // thousands of keys costs no more than thousands of top-level keys
+      if (full()) {
+        ++dropped_;
+        return;
+      }
+      std::string message = "unknown option " + quote(name);
+      if (const auto suggestion = closest(name, names)) {
+        message += "; did you mean \"" + std::string(*suggestion) + "\"?";
+      } else {
+        message += "; the options are " + join(names);
+      }
+      report(path(), IssueCode::unknown_key, std::move(message), offset);
+      return;
+    }
+    for (const auto& option : buffered_) { // at most one entry per known option name
       if (option.key == name) {
-        report(base + pointer_token(name), IssueCode::duplicate_key,
-               duplicate_message(name, option.key_offset), offset);
+        report(path(), IssueCode::duplicate_key, duplicate_message(name, option.key_offset),
+               offset);
         return;
       }
     }
@@ -1225,12 +1302,22 @@ private:
           const bool known = with_field<Opts>(option.key, [&](const auto& fld, std::size_t) {
             read_value(opts.*fld.member, fld.range, option.scalar(), path, option.value_offset);
           });
-          if (!known) {
+          if (!known && full()) {
+            ++dropped_;
+          } else if (!known) {
             report(path(), IssueCode::unknown_key, unknown_option_message<V>(option.key, opts.kind),
                    option.key_offset);
           }
         },
         target);
+  }
+
+  template <class V, class F, std::size_t I = 0>
+  static void for_each_alternative(F&& f) {
+    if constexpr (I < std::variant_size_v<V>) {
+      f(std::variant_alternative_t<I, V>{});
+      for_each_alternative<V, F, I + 1>(std::forward<F>(f));
+    }
   }
 
   template <class V, std::size_t I = 0>

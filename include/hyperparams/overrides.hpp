@@ -29,7 +29,9 @@ inline std::string override_value_json(std::string_view value) {
   if (looks_structured(value) || nlohmann::json::accept(value)) {
     return std::string(value);
   }
-  return nlohmann::json(std::string(value)).dump();
+  // bytes that are not UTF-8 become U+FFFD, which no key or name has: an error, never a match
+  return nlohmann::json(std::string(value))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 struct ParsedOverride {
@@ -65,7 +67,9 @@ inline ParsedOverride parse_override(std::size_t position, const std::string& te
   out.value = text.substr(equals + 1);
   std::string document = override_value_json(out.value);
   for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
-    document = "{" + nlohmann::json(*it).dump() + ": " + document + "}";
+    document = "{" +
+               nlohmann::json(*it).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+               ": " + document + "}";
   }
   for (const auto& token : tokens) {
     out.path += pointer_token(token);
