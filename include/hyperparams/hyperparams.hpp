@@ -518,31 +518,27 @@ struct Fields<SgdOptions> {
       field("weight_decay", &SgdOptions::weight_decay, non_negative, "L2 penalty."));
 };
 
+/// Adam and AdamW share their options; only weight decay means another thing.
+template <class S>
+constexpr auto adam_fields(std::string_view weight_decay_doc) {
+  return std::make_tuple(
+      field("beta1", &S::beta1, unit_open, "Decay rate of the running average of the gradient."),
+      field("beta2", &S::beta2, unit_open,
+            "Decay rate of the running average of the squared gradient."),
+      field("epsilon", &S::epsilon, non_negative,
+            "Term added to the denominator for numerical stability."),
+      field("weight_decay", &S::weight_decay, non_negative, weight_decay_doc),
+      field("amsgrad", &S::amsgrad, any_number, "Use the AMSGrad variant."));
+}
+
 template <>
 struct Fields<AdamOptions> {
-  static constexpr auto all = std::make_tuple(
-      field("beta1", &AdamOptions::beta1, unit_open,
-            "Decay rate of the running average of the gradient."),
-      field("beta2", &AdamOptions::beta2, unit_open,
-            "Decay rate of the running average of the squared gradient."),
-      field("epsilon", &AdamOptions::epsilon, non_negative,
-            "Term added to the denominator for numerical stability."),
-      field("weight_decay", &AdamOptions::weight_decay, non_negative, "L2 penalty."),
-      field("amsgrad", &AdamOptions::amsgrad, any_number, "Use the AMSGrad variant."));
+  static constexpr auto all = adam_fields<AdamOptions>("L2 penalty.");
 };
 
 template <>
 struct Fields<AdamWOptions> {
-  static constexpr auto all = std::make_tuple(
-      field("beta1", &AdamWOptions::beta1, unit_open,
-            "Decay rate of the running average of the gradient."),
-      field("beta2", &AdamWOptions::beta2, unit_open,
-            "Decay rate of the running average of the squared gradient."),
-      field("epsilon", &AdamWOptions::epsilon, non_negative,
-            "Term added to the denominator for numerical stability."),
-      field("weight_decay", &AdamWOptions::weight_decay, non_negative,
-            "Decoupled weight decay coefficient."),
-      field("amsgrad", &AdamWOptions::amsgrad, any_number, "Use the AMSGrad variant."));
+  static constexpr auto all = adam_fields<AdamWOptions>("Decoupled weight decay coefficient.");
 };
 
 template <>
@@ -568,14 +564,18 @@ struct Fields<AdagradOptions> {
       field("weight_decay", &AdagradOptions::weight_decay, non_negative, "L2 penalty."));
 };
 
-inline constexpr Range warmup{0.0, infinity, false, false};
 inline constexpr Range decay_factor{0.0, 1.0, true, false}; // (0, 1]
+
+/// The warmup every schedule has.
+template <class S>
+constexpr auto warmup_field() {
+  return field("warmup_epochs", &S::warmup_epochs, non_negative,
+               "Epochs of linear warmup from 0 (fractional allowed; less than epochs).");
+}
 
 template <>
 struct Fields<ConstantSchedule> {
-  static constexpr auto all = std::make_tuple(
-      field("warmup_epochs", &ConstantSchedule::warmup_epochs, warmup,
-            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+  static constexpr auto all = std::make_tuple(warmup_field<ConstantSchedule>());
 };
 
 template <>
@@ -583,26 +583,23 @@ struct Fields<StepSchedule> {
   static constexpr auto all = std::make_tuple(
       field("step_size", &StepSchedule::step_size, count, "Epochs between two decays."),
       field("gamma", &StepSchedule::gamma, decay_factor, "Factor of each decay, in (0, 1]."),
-      field("warmup_epochs", &StepSchedule::warmup_epochs, warmup,
-            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+      warmup_field<StepSchedule>());
 };
 
 template <>
 struct Fields<ExponentialSchedule> {
-  static constexpr auto all = std::make_tuple(
-      field("gamma", &ExponentialSchedule::gamma, decay_factor,
-            "Factor applied every epoch, in (0, 1]."),
-      field("warmup_epochs", &ExponentialSchedule::warmup_epochs, warmup,
-            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+  static constexpr auto all =
+      std::make_tuple(field("gamma", &ExponentialSchedule::gamma, decay_factor,
+                            "Factor applied every epoch, in (0, 1]."),
+                      warmup_field<ExponentialSchedule>());
 };
 
 template <>
 struct Fields<CosineSchedule> {
-  static constexpr auto all = std::make_tuple(
-      field("min_lr", &CosineSchedule::min_lr, non_negative,
-            "Learning rate at the end of training (at most learning_rate)."),
-      field("warmup_epochs", &CosineSchedule::warmup_epochs, warmup,
-            "Epochs of linear warmup from 0 (fractional allowed; less than epochs)."));
+  static constexpr auto all =
+      std::make_tuple(field("min_lr", &CosineSchedule::min_lr, non_negative,
+                            "Learning rate at the end of training (at most learning_rate)."),
+                      warmup_field<CosineSchedule>());
 };
 
 template <>
