@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Invariants shared by the fuzz targets; a violation aborts, which libFuzzer reports.
+#include <hyperparams/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace fuzz {
+
+[[noreturn]] inline void fail(const std::string& what) {
+  std::cerr << "invariant violated: " << what << "\n";
+  std::abort();
+}
+
+/// An accepted config is valid and survives every round trip.
+inline void check_valid(const hyperparams::HyperParams& hp) {
+  if (!hyperparams::validate(hp).empty()) {
+    fail("accepted an invalid config: " + hyperparams::to_string(hp));
+  }
+  const std::string text = hyperparams::dump(hp);
+  const hyperparams::HyperParams back = hyperparams::parse(text);
+  if (!(back == hp)) {
+    fail("parse(dump(x)) != x for " + text);
+  }
+  if (hyperparams::dump(back) != text) {
+    fail("dump is not a fixed point for " + text);
+  }
+  const nlohmann::json dom = hp;
+  if (!(dom.get<hyperparams::HyperParams>() == hp)) {
+    fail("the DOM round trip differs for " + text);
+  }
+}
+
+/// A rejection carries at least one issue, each with a known code and a message that is
+/// non-empty, bounded and valid UTF-8.
+inline void check_rejection(const hyperparams::ConfigError& error) {
+  if (error.issues().empty()) {
+    fail("ConfigError without issues");
+  }
+  for (const auto& issue : error.issues()) {
+    if (hyperparams::to_string(issue.code).empty()) {
+      fail("issue with an unknown code");
+    }
+    if (issue.message.empty() || issue.message.size() > 1000) {
+      fail("issue message empty or unbounded: " + issue.message.substr(0, 200));
+    }
+    if ((issue.line == 0) != (issue.column == 0)) {
+      fail("a line without a column, or the reverse");
+    }
+    for (std::size_t i = 0; i < issue.message.size();) {
+      const std::size_t length = hyperparams::detail::utf8_sequence(issue.message, i);
+      if (length == 0) {
+        fail("message is not UTF-8: " + issue.message.substr(0, 200));
+      }
+      i += length;
+    }
+  }
+}
+
+} // namespace fuzz
