@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: MIT
+// torch_fashion_mnist: trains the network a hyperparams config describes on Fashion-MNIST with
+// libtorch, through <hyperparams/torch.hpp>: the CNN of make_cnn (or the MLP of make_mlp), the
+// optimizer of make_optimizer, the learning rate of learning_rate_at at every step, hp.seed.
+//
+//   torch_fashion_mnist CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]
+//                       [--limit-train N] [--limit-test N] [--device cpu|cuda]
+//                       [--model cnn|mlp] [--threads N]
+//
+// Runs on CUDA when torch::cuda::is_available() (a CUDA build of libtorch and a GPU), else on
+// the CPU. Prints the effective config and its fingerprint, a progress bar within each epoch on
+// a terminal, one line per epoch for people, the name=value lines that Katib's stdout metrics
+// collector reads (epoch=, loss=, accuracy=), and a summary. --metrics writes one JSON object
+// per epoch. Exit status: 0 done, 1 bad config, dataset, device or diverged training, 2 bad
+// command line.
+#include "idx.hpp"
+
+#include <hyperparams/diff.hpp>
+#include <hyperparams/json.hpp>
+#include <hyperparams/overrides.hpp>
+#include <hyperparams/torch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace hp = hyperparams;
+namespace ht = hyperparams::torch_adapter;
+namespace fm = fashion_mnist;
+
+namespace {
+
+constexpr const char* usage_text =
+    "usage: torch_fashion_mnist CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]\n"
+    "                           [--limit-train N] [--limit-test N] [--device cpu|cuda]\n"
+    "                           [--model cnn|mlp] [--threads N]\n";
+
+constexpr const char* help_text =
+    "Trains a convolutional network (or a multilayer perceptron) on Fashion-MNIST with libtorch,\n"
+    "as the config says.\n"
+    "\n"
+    "  CONFIG.json        hyperparameters (see `hparams show --help`)\n"
+    "  key=value          override a field, e.g. learning_rate=3e-4 optimizer.momentum=0.9\n"
+    "                     (also --set key=value)\n"
+    "  --data DIR         the dataset's IDX files (default /usr/share/datasets/fashion-mnist)\n"
+    "  --metrics FILE     write one JSON line per epoch\n"
+    "  --limit-train N    train on the first N samples only\n"
+    "  --limit-test N     evaluate on the first N test samples only\n"
+    "  --device D         cpu or cuda (default: cuda when available, else cpu)\n"
+    "  --model M          cnn (default: `layers` conv blocks of `neurons` channels) or mlp\n"
+    "  --threads N        CPU threads for libtorch's kernels (default: libtorch's choice)\n";
+
+/// Fashion-MNIST's pixel mean and standard deviation (training set, pixels in [0, 1]).
+constexpr double pixel_mean = 0.2860;
+constexpr double pixel_std = 0.3530;
+
+class UsageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A device that was asked for but is not there, or a diverged run: exit status 1.
+class RunError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::filesystem::path config;
+  std::vector<std::string> overrides;
+  std::filesystem::path data = fm::default_data_dir;
+  std::optional<std::filesystem::path> metrics;
+  std::size_t limit_train = fm::all_samples;
+  std::size_t limit_test = fm::all_samples;
+  std::string device; // "", "cpu" or "cuda"
+  std::string model = "cnn";
+  int threads = 0; // 0: libtorch's default
+  bool help = false;
+};
+
+std::size_t positive_number(const std::string& option, const std::string& text) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
+    throw UsageError(option + " needs a whole number >= 1, got \"" + text + "\"");
+  }
+  return value;
+}
+
+Options parse_command_line(int argc, char** argv) {
+  auto split = hp::split_arguments(argc, argv);
+  Options out;
+  out.overrides = std::move(split.overrides);
+  const auto& args = split.others;
+  bool have_config = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::optional<std::string> value;
+    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1); // --option=value
+      arg.resize(eq);
+    }
+    const auto take_value = [&]() -> std::string {
+      if (value) {
+        return *value;
+      }
+      if (i + 1 >= args.size()) {
+        throw UsageError(arg + " needs a value");
+      }
+      return args[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      out.help = true;
+    } else if (arg == "--data") {
+      out.data = take_value();
+    } else if (arg == "--metrics") {
+      out.metrics = take_value();
+    } else if (arg == "--limit-train") {
+      out.limit_train = positive_number(arg, take_value());
+    } else if (arg == "--limit-test") {
+      out.limit_test = positive_number(arg, take_value());
+    } else if (arg == "--threads") {
+      out.threads =
+          static_cast<int>(std::min<std::size_t>(positive_number(arg, take_value()), 1024));
+    } else if (arg == "--device") {
+      out.device = take_value();
+      if (out.device != "cpu" && out.device != "cuda") {
+        throw UsageError("--device is cpu or cuda, got \"" + out.device + "\"");
+      }
+    } else if (arg == "--model") {
+      out.model = take_value();
+      if (out.model != "cnn" && out.model != "mlp") {
+        throw UsageError("--model is cnn or mlp, got \"" + out.model + "\"");
+      }
+    } else if (!arg.empty() && arg[0] == '-') {
+      throw UsageError("unknown option " + arg);
+    } else if (have_config) {
+      throw UsageError("one config file only, got " + out.config.string() + " and " + arg +
+                       " (overrides are key=value)");
+    } else {
+      out.config = arg;
+      have_config = true;
+    }
+  }
+  if (!have_config && !out.help) {
+    throw UsageError("a config file is required");
+  }
+  return out;
+}
+
+/// A progress bar redrawn in place, only on a terminal.
+class ProgressBar {
+public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+
+  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+
+  /// Whether `update` would redraw at this step (so that the loss is read only then).
+  [[nodiscard]] bool due(std::int64_t step, std::int64_t steps) const noexcept {
+    return enabled_ && (100 * step / steps != last_percent_ || step == steps);
+  }
+
+  void update(std::int32_t epoch, std::int32_t epochs, std::int64_t step, std::int64_t steps,
+              double loss) {
+    constexpr std::int64_t width = 30;
+    last_percent_ = 100 * step / steps;
+    const auto filled = static_cast<std::size_t>(width * step / steps);
+    std::printf("\repoch %d/%d [%s%s] %3lld%% loss %.4f", epoch, epochs,
+                std::string(filled, '#').c_str(),
+                std::string(static_cast<std::size_t>(width) - filled, '.').c_str(),
+                static_cast<long long>(last_percent_), loss);
+    std::fflush(stdout);
+  }
+
+  void clear() {
+    if (enabled_) {
+      std::printf("\r\033[K");
+      std::fflush(stdout);
+      last_percent_ = -1;
+    }
+  }
+
+private:
+  bool enabled_;
+  std::int64_t last_percent_ = -1;
+};
+
+/// Images as a [n, 1, height, width] float tensor, normalised with Fashion-MNIST's mean and
+/// standard deviation; labels as int64.
+struct Split {
+  torch::Tensor images;
+  torch::Tensor labels;
+  [[nodiscard]] std::int64_t size() const { return labels.size(0); }
+};
+
+Split to_tensors(const fm::Dataset& data, const torch::Device& device) {
+  const auto n = static_cast<std::int64_t>(data.size());
+  const auto height = static_cast<std::int64_t>(data.height);
+  const auto width = static_cast<std::int64_t>(data.width);
+  auto images = torch::from_blob(const_cast<float*>(data.images.data()), {n, 1, height, width},
+                                 torch::kFloat32);
+  auto labels = torch::from_blob(const_cast<std::uint8_t*>(data.labels.data()), {n}, torch::kUInt8);
+  // from_blob does not own the memory: sub() and to() make the copies that outlive `data`
+  return {images.sub(pixel_mean).div_(pixel_std).to(device), labels.to(torch::kLong).to(device)};
+}
+
+struct Evaluation {
+  double loss = 0.0;
+  double accuracy = 0.0;
+  std::array<double, fm::num_classes> class_accuracy{};
+};
+
+Evaluation evaluate(torch::nn::Sequential& model, const Split& data, std::int64_t chunk = 1000) {
+  torch::NoGradGuard no_grad;
+  model->eval();
+  const std::int64_t n = data.size();
+  auto loss_sum = torch::zeros({}, data.images.options().dtype(torch::kDouble));
+  auto seen = torch::zeros({static_cast<std::int64_t>(fm::num_classes)}, data.labels.options());
+  auto correct = torch::zeros_like(seen);
+  for (std::int64_t first = 0; first < n; first += chunk) {
+    const auto images = data.images.slice(0, first, std::min(n, first + chunk));
+    const auto labels = data.labels.slice(0, first, std::min(n, first + chunk));
+    const auto logits = model->forward(images);
+    loss_sum +=
+        torch::nn::functional::cross_entropy(
+            logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+            .to(torch::kDouble);
+    seen += torch::bincount(labels, {}, static_cast<std::int64_t>(fm::num_classes));
+    correct += torch::bincount(labels.masked_select(logits.argmax(1).eq(labels)), {},
+                               static_cast<std::int64_t>(fm::num_classes));
+  }
+  Evaluation out;
+  const auto seen_cpu = seen.cpu();
+  const auto correct_cpu = correct.cpu();
+  std::int64_t total_correct = 0;
+  for (std::size_t c = 0; c < fm::num_classes; ++c) {
+    const auto s = seen_cpu[static_cast<std::int64_t>(c)].item<std::int64_t>();
+    const auto k = correct_cpu[static_cast<std::int64_t>(c)].item<std::int64_t>();
+    total_correct += k;
+    out.class_accuracy[c] = s > 0 ? static_cast<double>(k) / static_cast<double>(s) : 0.0;
+  }
+  out.loss = n > 0 ? loss_sum.item<double>() / static_cast<double>(n) : 0.0;
+  out.accuracy = n > 0 ? static_cast<double>(total_correct) / static_cast<double>(n) : 0.0;
+  return out;
+}
+
+std::string join_widths(const std::vector<std::int32_t>& widths) {
+  std::string out;
+  for (const auto width : widths) {
+    out += (out.empty() ? "" : "-") + std::to_string(width);
+  }
+  return out;
+}
+
+torch::Device choose_device(const std::string& asked) {
+  const bool cuda = torch::cuda::is_available();
+  if (asked == "cuda" && !cuda) {
+    throw RunError("--device cuda: torch::cuda::is_available() is false (this libtorch is "
+                   "built without CUDA, or there is no usable GPU)");
+  }
+  if (asked == "cpu" || !cuda) {
+    return torch::Device(torch::kCPU);
+  }
+  return torch::Device(torch::kCUDA);
+}
+
+int run(const Options& options) {
+  const auto start = std::chrono::steady_clock::now();
+  hp::HyperParams config = hp::load_file(options.config);
+  if (!options.overrides.empty()) {
+    config = hp::apply_overrides(config, options.overrides);
+  }
+  std::printf("config: %s\nfingerprint: %s\n", hp::to_string(config).c_str(),
+              hp::fingerprint(config).c_str());
+  std::fflush(stdout);
+
+  if (options.threads > 0) {
+    torch::set_num_threads(options.threads);
+  }
+  const torch::Device device = choose_device(options.device);
+  torch::manual_seed(config.seed); // the CPU generator and, where present, every CUDA one
+
+  Split train;
+  Split test;
+  {
+    const fm::Dataset train_data = fm::load_split(options.data, "train", options.limit_train);
+    const fm::Dataset test_data = fm::load_split(options.data, "t10k", options.limit_test);
+    std::printf("data: %zu training and %zu test images of %zux%zu from %s\n", train_data.size(),
+                test_data.size(), train_data.height, train_data.width,
+                options.data.string().c_str());
+    train = to_tensors(train_data, device);
+    test = to_tensors(test_data, device);
+  }
+
+  std::ofstream metrics;
+  if (options.metrics) {
+    metrics.open(*options.metrics, std::ios::trunc);
+    if (!metrics) {
+      throw std::runtime_error("cannot write " + options.metrics->string());
+    }
+  }
+
+  const auto pixels = train.images.size(2) * train.images.size(3);
+  const auto classes = static_cast<std::int64_t>(fm::num_classes);
+  torch::nn::Sequential model = options.model == "mlp" ? ht::make_mlp(pixels, classes, config)
+                                                       : ht::make_cnn(1, classes, config);
+  model->to(device);
+  const auto optimizer = ht::make_optimizer(model->parameters(), config);
+
+  const std::int64_t n = train.size();
+  const std::int64_t batch = config.batch_size;
+  const std::int64_t steps = (n + batch - 1) / batch;
+  std::printf("model: %s %s %s, %lld parameters, %s; %lld steps of %d per epoch; device %s",
+              options.model.c_str(), join_widths(config.layer_widths()).c_str(),
+              std::string(hp::to_string(config.activation)).c_str(),
+              static_cast<long long>(ht::parameter_count(*model)),
+              std::string(hp::to_string(config.optimizer_name())).c_str(),
+              static_cast<long long>(steps), config.batch_size, device.str().c_str());
+  if (device.is_cpu()) {
+    std::printf(", %d threads", torch::get_num_threads());
+  }
+  std::printf("\n");
+  std::fflush(stdout);
+
+  ProgressBar bar(isatty(STDOUT_FILENO) != 0);
+  Evaluation best;
+  std::int32_t best_epoch = 0;
+  Evaluation last;
+  double training_seconds = 0.0;
+  for (std::int32_t epoch = 1; epoch <= config.epochs; ++epoch) {
+    const auto epoch_start = std::chrono::steady_clock::now();
+    model->train();
+    // the permutation comes from the seeded CPU generator: the same on every device
+    const auto order = torch::randperm(n, torch::kLong).to(device);
+    auto loss_sum = torch::zeros({}, train.images.options().dtype(torch::kDouble));
+    double lr = config.learning_rate;
+    for (std::int64_t step = 0; step < steps; ++step) {
+      const std::int64_t first = step * batch;
+      const std::int64_t rows = std::min(batch, n - first);
+      const auto index = order.slice(0, first, first + rows);
+      lr = ht::apply_schedule(*optimizer, config,
+                              (epoch - 1) +
+                                  (static_cast<double>(step) + 1.0) / static_cast<double>(steps));
+      optimizer->zero_grad();
+      const auto loss = torch::nn::functional::cross_entropy(
+          model->forward(train.images.index_select(0, index)), train.labels.index_select(0, index));
+      loss.backward();
+      optimizer->step();
+      // summed on the device: reading the loss every step would wait for the GPU every step
+      loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(rows);
+      if (bar.due(step + 1, steps)) {
+        bar.update(epoch, config.epochs, step + 1, steps,
+                   loss_sum.item<double>() / static_cast<double>(first + rows));
+      }
+    }
+    const double train_loss = loss_sum.item<double>() / static_cast<double>(n);
+    bar.clear();
+    if (!std::isfinite(train_loss)) {
+      throw RunError("training diverged: the loss is " + std::to_string(train_loss) + " at epoch " +
+                     std::to_string(epoch) + " (learning rate " + std::to_string(lr) +
+                     "); try a lower learning_rate");
+    }
+    last = evaluate(model, test);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+    training_seconds += seconds;
+    if (last.accuracy > best.accuracy || epoch == 1) {
+      best = last;
+      best_epoch = epoch;
+    }
+    std::printf("epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, lr %.3g, "
+                "%.1f s\n",
+                epoch, config.epochs, train_loss, last.loss, last.accuracy, lr, seconds);
+    std::printf("epoch=%d\nloss=%.6f\naccuracy=%.4f\n", epoch, train_loss, last.accuracy);
+    std::fflush(stdout);
+    if (metrics.is_open()) {
+      nlohmann::ordered_json line;
+      line["epoch"] = epoch;
+      line["train_loss"] = train_loss;
+      line["test_loss"] = last.loss;
+      line["test_accuracy"] = last.accuracy;
+      line["seconds"] = seconds;
+      line["learning_rate"] = lr;
+      line["device"] = device.str();
+      metrics << line.dump() << '\n' << std::flush;
+    }
+  }
+
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("best test accuracy %.4f at epoch %d (final %.4f); %d epochs in %.1f s "
+              "(%.1f s per epoch), %.1f s in all\n",
+              best.accuracy, best_epoch, last.accuracy, config.epochs, training_seconds,
+              training_seconds / config.epochs, total);
+  std::printf("final test accuracy per class:");
+  for (std::size_t c = 0; c < fm::num_classes; ++c) {
+    std::printf("%s %s %.2f", c == 0 ? "" : ",", std::string(fm::class_names[c]).c_str(),
+                last.class_accuracy[c]);
+  }
+  std::printf("\n");
+  if (metrics.is_open() && !metrics) {
+    throw std::runtime_error("error while writing " + options.metrics->string());
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  try {
+    options = parse_command_line(argc, argv);
+  } catch (const UsageError& error) {
+    std::fprintf(stderr, "torch_fashion_mnist: %s\n%s", error.what(), usage_text);
+    return 2;
+  }
+  if (options.help) {
+    std::printf("%s\n%s", usage_text, help_text);
+    return 0;
+  }
+  try {
+    return run(options);
+  } catch (const hp::ConfigError& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+  } catch (const fm::DatasetError& error) {
+    std::fprintf(stderr, "torch_fashion_mnist: %s\n", error.what());
+  } catch (const c10::Error& error) {
+    std::fprintf(stderr, "torch_fashion_mnist: libtorch: %s\n", error.what_without_backtrace());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "torch_fashion_mnist: %s\n", error.what());
+  }
+  return 1;
+}
