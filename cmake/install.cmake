@@ -35,3 +35,8 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/hyperparams.pc.in"
                "${PROJECT_BINARY_DIR}/hyperparams.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/hyperparams.pc"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+
+# The optional libtorch adapter is not in the header set (the header check would need torch),
+# but ships with the others for users who have libtorch.
+install(FILES "${PROJECT_SOURCE_DIR}/include/hyperparams/torch.hpp"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/hyperparams")
