@@ -7,7 +7,7 @@
 #include <hyperparams/overrides.hpp>
 #include <hyperparams/schema.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <atomic>

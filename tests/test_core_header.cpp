@@ -8,7 +8,7 @@
 #error "<hyperparams/hyperparams.hpp> includes nlohmann/json"
 #endif
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include <sstream>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The bad-input corpus (tests/data/corpus, imported from the team's shared corpus): every case
 // loads or is rejected as its manifest line says, with located, bounded messages.
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <hyperparams/json.hpp>

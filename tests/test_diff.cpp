@@ -2,7 +2,7 @@
 #include <hyperparams/diff.hpp>
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 using namespace hyperparams;
 

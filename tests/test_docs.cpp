@@ -3,7 +3,7 @@
 // and the one-line doc, for every field and no other.
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <map>

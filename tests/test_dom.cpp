@@ -2,7 +2,7 @@
 // nlohmann ADL: `json j = hp;` and `j.get<HyperParams>()`, with the same strictness as text.
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 using namespace hyperparams;

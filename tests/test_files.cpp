@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <filesystem>

@@ -2,7 +2,7 @@
 #include <hyperparams/json.hpp>
 #include <hyperparams/overrides.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <filesystem>

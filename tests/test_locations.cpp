@@ -3,7 +3,7 @@
 // or key; columns count Unicode code points.
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 using namespace hyperparams;

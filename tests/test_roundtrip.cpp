@@ -3,7 +3,7 @@
 // mutated texts are either loaded (and then valid) or rejected with located, coded issues.
 #include <hyperparams/json.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 #include "support.hpp"
 
 #include <cmath>

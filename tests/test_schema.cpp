@@ -4,7 +4,7 @@
 // the library with an independent validator.)
 #include <hyperparams/schema.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 using namespace hyperparams;
 using nlohmann::json;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <hyperparams/hyperparams.hpp>
 
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include <limits>
 #include <sstream>

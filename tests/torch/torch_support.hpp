@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Helpers shared by the libtorch adapter's tests, and Catch2 after libtorch: libtorch's headers
-// include glog, whose CHECK macro is not Catch2's. Include this header instead of "catch.hpp".
+// include glog, whose CHECK macro is not Catch2's. Include this header instead of "catch_compat.hpp".
 #include <hyperparams/torch.hpp>
 
 #include <torch/torch.h>
@@ -9,7 +9,7 @@
 #ifdef CHECK
 #undef CHECK // glog's; Catch2 defines its own
 #endif
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The IDX reader on small files written here, plain and gzip-compressed, and its errors.
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include "idx.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The network: activations and their derivatives, dropout, initialisation, the loss, and a
 // gradient check of the whole backward pass against finite differences (in double).
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include "mlp.hpp"
 

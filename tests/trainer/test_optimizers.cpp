@@ -3,7 +3,7 @@
 // parameters p0 = (1, -2), the gradient g1 = (0.5, 0.25) at the first step and g2 = (-0.3, 0.1)
 // at the second. The arithmetic is in the comments; eps (1e-8 or 1e-10) changes nothing at the
 // tolerance used (the updates run in float).
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include "optimizers.hpp"
 

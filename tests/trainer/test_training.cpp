@@ -2,7 +2,7 @@
 // End to end on a slice of the real Fashion-MNIST (Debian's dataset-fashion-mnist): the loss
 // falls, accuracy is far above chance (0.1) with every optimizer, and a seed gives a bit-identical
 // run. Skipped, with a warning, where the dataset is not installed.
-#include "catch.hpp"
+#include "catch_compat.hpp"
 
 #include "trainer.hpp"
 
