@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Helpers shared by the libtorch adapter's tests, and Catch2 after libtorch: libtorch's headers
-// include glog, whose CHECK macro is not Catch2's. Include this header instead of "catch_compat.hpp".
+// include glog, whose CHECK macro is not Catch2's. Include this header instead of
+// "catch_compat.hpp".
 #include <hyperparams/torch.hpp>
 
 #include <torch/torch.h>
