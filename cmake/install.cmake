@@ -1,4 +1,5 @@
-# install + export of the INTERFACE target, CMake config and version files, pkg-config file.
+# install + export of the INTERFACE target and the compiled library, CMake config and version
+# files, pkg-config files.
 include(CMakePackageConfigHelpers)
 
 set(HYPERPARAMS_CMAKE_DIR "${CMAKE_INSTALL_DATADIR}/cmake/hyperparams"
@@ -9,6 +10,13 @@ install(
   EXPORT hyperparams-targets
   FILE_SET HEADERS
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET hyperparams_compiled)
+  install(
+    TARGETS hyperparams_compiled
+    EXPORT hyperparams-targets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
 
 install(
   EXPORT hyperparams-targets
@@ -19,10 +27,15 @@ configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/hyperparams-config.cmake.in"
   "${PROJECT_BINARY_DIR}/hyperparams-config.cmake" INSTALL_DESTINATION ${HYPERPARAMS_CMAKE_DIR})
 
-# A header-only library: any architecture, same major version.
+# Same major version; any architecture unless the compiled library is installed too.
+if(TARGET hyperparams_compiled)
+  set(_hp_arch_independent "")
+else()
+  set(_hp_arch_independent ARCH_INDEPENDENT)
+endif()
 write_basic_package_version_file(
   "${PROJECT_BINARY_DIR}/hyperparams-config-version.cmake" COMPATIBILITY SameMajorVersion
-  ARCH_INDEPENDENT)
+  ${_hp_arch_independent})
 
 install(FILES "${PROJECT_BINARY_DIR}/hyperparams-config.cmake"
               "${PROJECT_BINARY_DIR}/hyperparams-config-version.cmake"
@@ -35,6 +48,15 @@ configure_file("${PROJECT_SOURCE_DIR}/cmake/hyperparams.pc.in"
                "${PROJECT_BINARY_DIR}/hyperparams.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/hyperparams.pc"
         DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+if(TARGET hyperparams_compiled)
+  # hyperparams-compiled.pc: the compiled library, which is architecture-specific (libdir).
+  file(RELATIVE_PATH HYPERPARAMS_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  string(REGEX REPLACE "/$" "" HYPERPARAMS_PC_TO_PREFIX "${HYPERPARAMS_PC_TO_PREFIX}")
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/hyperparams-compiled.pc.in"
+                 "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc"
+          DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+endif()
 
 # The optional libtorch adapter is not in the header set (the header check would need torch),
 # but ships with the others for users who have libtorch.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Invariants shared by the fuzz targets; a violation aborts, which libFuzzer reports.
+#include <hyperparams/detail/text.hpp>
 #include <hyperparams/json.hpp>
 
 #include <cstdlib>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <hyperparams/detail/sha256.hpp>
 #include <hyperparams/diff.hpp>
 #include <hyperparams/json.hpp>
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The README's table of fields must say what the field table says: name, default, constraint
 // and the one-line doc, for every field and no other.
+#include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
 
 #include "catch_compat.hpp"

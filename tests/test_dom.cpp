@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // nlohmann ADL: `json j = hp;` and `j.get<HyperParams>()`, with the same strictness as text.
+#include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
 
 #include "catch_compat.hpp"

@@ -2,6 +2,7 @@
 // The schema is generated from the field table: every field and every option has an entry with
 // its type, bounds, default and description. (tests/schema/check_agreement.py checks it against
 // the library with an independent validator.)
+#include <hyperparams/fields.hpp>
 #include <hyperparams/schema.hpp>
 
 #include "catch_compat.hpp"

@@ -9,6 +9,7 @@
 //
 // Results go to stdout, errors to stderr; usage errors exit 2. "-" reads standard input.
 #include <hyperparams/diff.hpp>
+#include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
 #include <hyperparams/overrides.hpp>
 #include <hyperparams/schema.hpp>

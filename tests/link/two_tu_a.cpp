@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // With two_tu_b.cpp: every header included by two translation units of one program. A function
 // defined in a header without `inline` (or a non-inline variable) is a duplicate symbol here.
+#include <hyperparams/diff.hpp>
+#include <hyperparams/fields.hpp>
 #include <hyperparams/hyperparams.hpp>
 #include <hyperparams/json.hpp>
+#include <hyperparams/overrides.hpp>
+#include <hyperparams/schema.hpp>
 #include <hyperparams/version.hpp>
 
 #include <iostream>

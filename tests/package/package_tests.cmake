@@ -35,20 +35,35 @@ set(_hp_pkg_options "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
                     "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}"
                     "-Dnlohmann_json_DIR=${nlohmann_json_DIR}")
 
-# Adds test package_<mode>: builds the consumer with CONSUMER_MODE=<mode> and runs it.
+# Adds test package_<mode>: builds the consumer with CONSUMER_MODE=<mode> and runs it; with
+# COMPILED, test package_<mode>_compiled, the same through the compiled library.
 function(hyperparams_package_test mode)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "OPTIONS;PROPERTIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "COMPILED" "" "OPTIONS;PROPERTIES")
+  set(_name ${mode})
+  if(ARG_COMPILED)
+    set(_name ${mode}_compiled)
+    list(APPEND ARG_OPTIONS -DCONSUMER_COMPILED=ON)
+  endif()
   add_test(
-    NAME package_${mode}
+    NAME package_${_name}
     COMMAND
-      ${CMAKE_CTEST_COMMAND} --build-and-test "${_hp_pkg_consumer}" "${_hp_pkg_dir}/${mode}"
+      ${CMAKE_CTEST_COMMAND} --build-and-test "${_hp_pkg_consumer}" "${_hp_pkg_dir}/${_name}"
       ${_hp_pkg_build_args} --build-project hyperparams_consumer --build-options
       ${_hp_pkg_options} -DCONSUMER_MODE=${mode} ${ARG_OPTIONS} --test-command consumer)
-  set_tests_properties(package_${mode} PROPERTIES LABELS package ${ARG_PROPERTIES})
+  set_tests_properties(package_${_name} PROPERTIES LABELS package ${ARG_PROPERTIES})
 endfunction()
 
+# Every mode with the header-only target and, when it is built, with the compiled library.
+set(_hp_pkg_variants "")
+if(TARGET hyperparams_compiled)
+  set(_hp_pkg_variants COMPILED)
+endif()
+
 # add_subdirectory() needs no install.
-hyperparams_package_test(add_subdirectory OPTIONS "-DCONSUMER_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+foreach(_variant "" ${_hp_pkg_variants})
+  hyperparams_package_test(add_subdirectory ${_variant}
+                           OPTIONS "-DCONSUMER_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endforeach()
 
 # The installed modes need the install rules (HYPERPARAMS_INSTALL, on in a top-level build).
 if(HYPERPARAMS_INSTALL)
@@ -59,14 +74,24 @@ if(HYPERPARAMS_INSTALL)
   set_tests_properties(package_install PROPERTIES LABELS package FIXTURES_SETUP
                                                   hyperparams_installed)
 
-  hyperparams_package_test(
-    find_package
-    OPTIONS "-DCMAKE_PREFIX_PATH=${_hp_pkg_prefix}" "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
-    PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+  foreach(_variant "" ${_hp_pkg_variants})
+    hyperparams_package_test(
+      find_package ${_variant}
+      OPTIONS "-DCMAKE_PREFIX_PATH=${_hp_pkg_prefix}" "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
+      PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+  endforeach()
 
+  # hyperparams.pc is architecture-independent (datadir); hyperparams-compiled.pc is not (libdir).
   hyperparams_package_test(
     pkgconfig
     OPTIONS "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
             "-DCONSUMER_PKGCONFIG_DIR=${_hp_pkg_prefix}/${CMAKE_INSTALL_DATADIR}/pkgconfig"
     PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+  if(TARGET hyperparams_compiled)
+    hyperparams_package_test(
+      pkgconfig COMPILED
+      OPTIONS "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
+              "-DCONSUMER_PKGCONFIG_DIR=${_hp_pkg_prefix}/${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+      PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+  endif()
 endif()

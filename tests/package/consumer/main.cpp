@@ -5,6 +5,11 @@
 #include <hyperparams/json.hpp>
 #include <hyperparams/version.hpp>
 
+// The compiled library's targets and .pc file must put the headers in compiled mode.
+#if CONSUMER_COMPILED != defined(HYPERPARAMS_COMPILED)
+#error "HYPERPARAMS_COMPILED does not match the way hyperparams was found"
+#endif
+
 #include <cstdint>
 #include <exception>
 #include <iostream>

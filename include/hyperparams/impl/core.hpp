@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// \file
+/// Definitions of the functions `<hyperparams/hyperparams.hpp>` declares: included by that header
+/// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
+
+#include "hyperparams/fields.hpp"
+#include "hyperparams/impl/core_api.hpp"
+
+namespace hyperparams {
+
+HYPERPARAMS_INLINE std::string format_issue(const Issue& issue, std::string_view source) {
+  std::string out(source);
+  if (issue.line != 0) {
+    out += ':';
+    out += std::to_string(issue.line);
+    out += ':';
+    out += std::to_string(issue.column);
+  }
+  out += ": error: ";
+  if (!issue.path.empty()) {
+    out += detail::truncate_utf8(issue.path);
+    out += ": ";
+  }
+  out += issue.message;
+  out += " [";
+  out += to_string(issue.code);
+  out += ']';
+  return out;
+}
+HYPERPARAMS_INLINE std::string ConfigError::render(const std::vector<Issue>& issues,
+                                                   const std::string& source) {
+  std::string out;
+  for (const auto& issue : issues) {
+    if (!out.empty()) {
+      out += '\n';
+    }
+    out += format_issue(issue, source);
+  }
+  return out.empty() ? source + ": error: invalid config" : out;
+}
+
+HYPERPARAMS_INLINE std::vector<Issue> validate(const HyperParams& hp) {
+  std::vector<Issue> issues;
+  detail::validate_into(hp, "", issues);
+  return issues;
+}
+
+HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch) {
+  return std::visit(
+      [&](const auto& schedule) -> double {
+        using Schedule = std::decay_t<decltype(schedule)>;
+        const double base = hp.learning_rate;
+        if (epoch < schedule.warmup_epochs) {
+          return base * (epoch > 0.0 ? epoch : 0.0) / schedule.warmup_epochs;
+        }
+        const double t = epoch - schedule.warmup_epochs; // epochs since the warmup
+        if constexpr (std::is_same_v<Schedule, StepSchedule>) {
+          return base * std::pow(schedule.gamma, std::floor(t / schedule.step_size));
+        } else if constexpr (std::is_same_v<Schedule, ExponentialSchedule>) {
+          return base * std::pow(schedule.gamma, std::floor(t));
+        } else if constexpr (std::is_same_v<Schedule, CosineSchedule>) {
+          const double span = static_cast<double>(hp.epochs) - schedule.warmup_epochs;
+          const double progress = span > 0.0 ? std::min(t / span, 1.0) : 1.0;
+          constexpr double pi = 3.14159265358979323846;
+          return schedule.min_lr + (base - schedule.min_lr) * 0.5 * (1.0 + std::cos(pi * progress));
+        } else {
+          return base;
+        }
+      },
+      hp.lr_schedule);
+}
+
+HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source) {
+  auto issues = validate(hp);
+  if (!issues.empty()) {
+    throw ConfigError(std::move(issues), std::string(source));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison and printing
+// ---------------------------------------------------------------------------------------------
+
+template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
+bool operator==(const S& a, const S& b) {
+  return detail::fields_equal(a, b);
+}
+template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
+bool operator!=(const S& a, const S& b) {
+  return !(a == b);
+}
+
+template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
+std::ostream& operator<<(std::ostream& os, const S& value) {
+  return os << detail::to_json_text(value, false);
+}
+
+HYPERPARAMS_INLINE std::string to_string(const HyperParams& hp) {
+  return detail::to_json_text(hp, false);
+}
+
+} // namespace hyperparams

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// \file
+/// Definitions of the functions `<hyperparams/schema.hpp>` declares: included by that header
+/// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
+
+#include "hyperparams/fields.hpp"
+#include "hyperparams/impl/json.hpp"
+#include "hyperparams/schema.hpp"
+
+namespace hyperparams {
+
+namespace detail {
+
+/// `^(?:[rR][eE][lL][uU]|...)$`: the names of `E`, matched case-insensitively as the loader
+/// does (JSON Schema patterns have no case-insensitive flag).
+template <class E>
+std::string case_insensitive_pattern(const std::vector<std::string_view>& names) {
+  std::string pattern = "^(?:";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) {
+      pattern += '|';
+    }
+    for (const char c : names[i]) {
+      const char lower = ascii_lower(c);
+      if (lower >= 'a' && lower <= 'z') {
+        pattern += '[';
+        pattern += lower;
+        pattern += static_cast<char>(lower - 'a' + 'A');
+        pattern += ']';
+      } else {
+        pattern += c; // digits and '_' need no escape
+      }
+    }
+  }
+  return pattern + ")$";
+}
+
+template <class E>
+nlohmann::json name_schema(std::string_view description) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto name : enum_names<E>(false)) {
+    names.push_back(name);
+  }
+  nlohmann::json schema = {
+      {"type", "string"},
+      {"anyOf",
+       {{{"enum", names}}, {{"pattern", case_insensitive_pattern<E>(enum_names<E>(false))}}}}};
+  if (!description.empty()) {
+    schema["description"] = std::string(description) + " Names are case-insensitive.";
+  }
+  return schema;
+}
+
+inline nlohmann::json bound(double value, bool integral) {
+  if (integral) {
+    if (value >= 18446744073709551615.0) {
+      return std::numeric_limits<std::uint64_t>::max(); // the double rounds the bound up to 2^64
+    }
+    return value >= 0 ? nlohmann::json(static_cast<std::uint64_t>(value))
+                      : nlohmann::json(static_cast<std::int64_t>(value));
+  }
+  return nlohmann::json(value);
+}
+
+inline void add_bounds(nlohmann::json& schema, const Range& range, bool integral) {
+  if (std::isfinite(range.min)) {
+    schema[range.min_exclusive ? "exclusiveMinimum" : "minimum"] = bound(range.min, integral);
+  }
+  if (std::isfinite(range.max)) {
+    schema[range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(range.max, integral);
+  } else if (!integral) {
+    // finite: a number that overflows a double (1e400) is out of range
+    schema["maximum"] = std::numeric_limits<double>::max();
+  }
+}
+
+template <class T>
+nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc);
+
+template <class S>
+nlohmann::json properties_of(const S& defaults) {
+  nlohmann::json properties = nlohmann::json::object();
+  for_each_field<S>([&](const auto& fld) {
+    properties[std::string(fld.name)] = value_schema(defaults.*fld.member, fld.range, fld.doc);
+  });
+  return properties;
+}
+
+template <class Options>
+nlohmann::json options_rules(const Options&) {
+  return nlohmann::json::object();
+}
+/// The nesterov rule of `check_rules(SgdOptions)`, in JSON Schema.
+inline nlohmann::json options_rules(const SgdOptions&) {
+  return {
+      {"if", {{"properties", {{"nesterov", {{"const", true}}}}}, {"required", {"nesterov"}}}},
+      {"then",
+       {{"required", {"momentum"}},
+        {"properties", {{"momentum", {{"exclusiveMinimum", 0}}}, {"dampening", {{"const", 0}}}}}}}};
+}
+
+/// An options variant: a name, or an object whose options depend on "name" (if/then per
+/// alternative; without a name, the default alternative's options).
+template <class V>
+nlohmann::json options_schema(const V& default_value, std::string_view doc) {
+  using Kind = options_kind_t<V>;
+  nlohmann::json cases = nlohmann::json::array();
+  auto options_of = [&](const auto& defaults) {
+    using Opts = std::decay_t<decltype(defaults)>;
+    nlohmann::json properties = properties_of(defaults);
+    properties["name"] = true;
+    nlohmann::json then = {{"properties", properties}, {"additionalProperties", false}};
+    const nlohmann::json rules = options_rules(defaults);
+    if (!rules.empty()) {
+      then["allOf"] = nlohmann::json::array({rules});
+    }
+    std::vector<std::string_view> names;
+    for (const auto& entry : EnumNames<Kind>::entries) {
+      if (entry.value == Opts::kind) {
+        names.push_back(entry.name);
+      }
+    }
+    return std::make_pair(names, then);
+  };
+  for (std::size_t i = 0; i < std::variant_size_v<V>; ++i) {
+    std::visit(
+        [&](const auto& defaults) {
+          auto [names, then] = options_of(defaults);
+          cases.push_back(
+              {{"if",
+                {{"properties", {{"name", {{"pattern", case_insensitive_pattern<Kind>(names)}}}}},
+                 {"required", {"name"}}}},
+               {"then", then}});
+        },
+        default_alternative<V>(static_cast<Kind>(i)));
+  }
+  std::visit(
+      [&](const auto& defaults) {
+        cases.push_back(
+            {{"if", {{"not", {{"required", {"name"}}}}}}, {"then", options_of(defaults).second}});
+      },
+      default_alternative<V>(kind_of(default_value))); // the loader's default when unnamed
+  nlohmann::json object = {
+      {"type", "object"}, {"properties", {{"name", name_schema<Kind>("")}}}, {"allOf", cases}};
+  return {{"description", std::string(doc)},
+          {"default", enum_to_string(kind_of(default_value))},
+          {"anyOf", {name_schema<Kind>(""), object}}};
+}
+
+template <class T>
+nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc) {
+  nlohmann::json schema;
+  if constexpr (std::is_same_v<T, double>) {
+    schema = {{"type", "number"}};
+    add_bounds(schema, range, false);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    schema = {{"type", "boolean"}};
+  } else if constexpr (std::is_integral_v<T>) {
+    schema = {{"type", "integer"}};
+    add_bounds(schema, range, true);
+  } else if constexpr (is_enum_with_names<T>::value) {
+    schema = name_schema<T>("");
+  } else if constexpr (std::is_same_v<T, Neurons>) {
+    nlohmann::json width = {{"type", "integer"}};
+    add_bounds(width, range, true);
+    schema = {{"oneOf", {width, {{"type", "array"}, {"items", width}, {"minItems", 1}}}}};
+  } else {
+    static_assert(is_options_variant<T>::value, "no schema for this field type");
+    return options_schema(default_value, doc);
+  }
+  schema["description"] = std::string(doc);
+  nlohmann::json default_json;
+  DomSink sink(default_json);
+  emit_value(default_value, sink);
+  schema["default"] = default_json;
+  return schema;
+}
+
+} // namespace detail
+
+HYPERPARAMS_INLINE nlohmann::json json_schema() {
+  const HyperParams defaults;
+  nlohmann::json properties = detail::properties_of(defaults);
+  properties["$schema"] = {{"type", "string"},
+                           {"description", "The schema of this file, for editors; ignored."}};
+  return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+          {"$id", std::string(schema_id)},
+          {"title", "hyperparams config"},
+          {"description",
+           "Hyperparameters of a training run (hyperparams " HYPERPARAMS_VERSION_STRING
+           "). A missing key takes its default. The loader also rejects duplicate keys and a "
+           "neurons list whose length is not layers."},
+          {"type", "object"},
+          {"properties", properties},
+          {"additionalProperties", false}};
+}
+
+} // namespace hyperparams
