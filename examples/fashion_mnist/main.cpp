@@ -8,6 +8,7 @@
 // terminal, one line per epoch for people, the name=value lines that Katib's stdout metrics
 // collector reads (epoch=, loss=, accuracy=), and a summary. --metrics writes one JSON object per
 // epoch. Exit status: 0 done, 1 bad config, dataset or diverged training, 2 bad command line.
+#include "cli.hpp"
 #include "trainer.hpp"
 
 #include <hyperparams/diff.hpp>
@@ -17,12 +18,10 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,98 +33,7 @@ namespace fm = fashion_mnist;
 
 namespace {
 
-constexpr const char* usage_text =
-    "usage: fashion_mnist CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]\n"
-    "                     [--limit-train N] [--limit-test N] [--threads N]\n";
-
-constexpr const char* help_text =
-    "Trains a multilayer perceptron on Fashion-MNIST as the config says.\n"
-    "\n"
-    "  CONFIG.json        hyperparameters (see `hparams show --help`)\n"
-    "  key=value          override a field, e.g. learning_rate=3e-4 optimizer.momentum=0.9\n"
-    "                     (also --set key=value)\n"
-    "  --data DIR         the dataset's IDX files (default /usr/share/datasets/fashion-mnist)\n"
-    "  --metrics FILE     write one JSON line per epoch\n"
-    "  --limit-train N    train on the first N samples only\n"
-    "  --limit-test N     evaluate on the first N test samples only\n"
-    "  --threads N        threads for matrix products (default 1; more help only on idle\n"
-    "                     cores, and a run repeats bit for bit with the same number)\n";
-
-class UsageError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
-
-struct Options {
-  std::filesystem::path config;
-  std::vector<std::string> overrides;
-  std::filesystem::path data = fm::default_data_dir;
-  std::optional<std::filesystem::path> metrics;
-  std::size_t limit_train = fm::all_samples;
-  std::size_t limit_test = fm::all_samples;
-  int threads = 1;
-  bool help = false;
-};
-
-std::size_t positive_number(const std::string& option, const std::string& text) {
-  std::size_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
-    throw UsageError(option + " needs a whole number >= 1, got \"" + text + "\"");
-  }
-  return value;
-}
-
-Options parse_command_line(int argc, char** argv) {
-  auto split = hp::split_arguments(argc, argv);
-  Options out;
-  out.overrides = std::move(split.overrides);
-  const auto& args = split.others;
-  bool have_config = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> value;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1); // --option=value
-      arg.resize(eq);
-    }
-    const auto take_value = [&]() -> std::string {
-      if (value) {
-        return *value;
-      }
-      if (i + 1 >= args.size()) {
-        throw UsageError(arg + " needs a value");
-      }
-      return args[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-    } else if (arg == "--data") {
-      out.data = take_value();
-    } else if (arg == "--metrics") {
-      out.metrics = take_value();
-    } else if (arg == "--limit-train") {
-      out.limit_train = positive_number(arg, take_value());
-    } else if (arg == "--limit-test") {
-      out.limit_test = positive_number(arg, take_value());
-    } else if (arg == "--threads") {
-      out.threads =
-          static_cast<int>(std::min<std::size_t>(positive_number(arg, take_value()), 1024));
-    } else if (!arg.empty() && arg[0] == '-') {
-      throw UsageError("unknown option " + arg);
-    } else if (have_config) {
-      throw UsageError("one config file only, got " + out.config.string() + " and " + arg +
-                       " (overrides are key=value)");
-    } else {
-      out.config = arg;
-      have_config = true;
-    }
-  }
-  if (!have_config && !out.help) {
-    throw UsageError("a config file is required");
-  }
-  return out;
-}
+using Options = fm::cli::Options;
 
 /// A progress bar redrawn in place, only on a terminal.
 class ProgressBar {
@@ -182,7 +90,7 @@ int run(const Options& options) {
 
   // One thread unless asked: Eigen's OpenMP threads meet at a barrier after every product, so
   // on a busy machine (or beside another test) two threads ran 4 to 8 times slower than one.
-  Eigen::setNbThreads(options.threads);
+  Eigen::setNbThreads(options.threads > 0 ? options.threads : 1);
   const fm::Dataset train = fm::load_split(options.data, "train", options.limit_train);
   const fm::Dataset test = fm::load_split(options.data, "t10k", options.limit_test);
   std::printf("data: %zu training and %zu test images of %zux%zu from %s\n", train.size(),
@@ -257,25 +165,12 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app("Trains a multilayer perceptron on Fashion-MNIST as the config says.",
+               "fashion_mnist");
   Options options;
-  try {
-    options = parse_command_line(argc, argv);
-  } catch (const UsageError& error) {
-    std::fprintf(stderr, "fashion_mnist: %s\n%s", error.what(), usage_text);
-    return 2;
-  }
-  if (options.help) {
-    std::printf("%s\n%s", usage_text, help_text);
-    return 0;
-  }
-  try {
-    return run(options);
-  } catch (const hp::ConfigError& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-  } catch (const fm::DatasetError& error) {
-    std::fprintf(stderr, "fashion_mnist: %s\n", error.what());
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "fashion_mnist: %s\n", error.what());
-  }
-  return 1;
+  fm::cli::add_common_options(app, options);
+  fm::cli::add_threads_option(app, options,
+                              "threads for matrix products (default 1; more help only on idle\n"
+                              "cores, and a run repeats bit for bit with the same number)");
+  return fm::cli::parse_and_run(app, options, argc, argv, [&] { return run(options); });
 }

@@ -13,6 +13,7 @@
 // collector reads (epoch=, loss=, accuracy=), and a summary. --metrics writes one JSON object
 // per epoch. Exit status: 0 done, 1 bad config, dataset, device or diverged training, 2 bad
 // command line.
+#include "cli.hpp"
 #include "idx.hpp"
 
 #include <hyperparams/diff.hpp>
@@ -25,14 +26,12 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,34 +44,9 @@ namespace fm = fashion_mnist;
 
 namespace {
 
-constexpr const char* usage_text =
-    "usage: torch_fashion_mnist CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]\n"
-    "                           [--limit-train N] [--limit-test N] [--device cpu|cuda]\n"
-    "                           [--model cnn|mlp] [--threads N]\n";
-
-constexpr const char* help_text =
-    "Trains a convolutional network (or a multilayer perceptron) on Fashion-MNIST with libtorch,\n"
-    "as the config says.\n"
-    "\n"
-    "  CONFIG.json        hyperparameters (see `hparams show --help`)\n"
-    "  key=value          override a field, e.g. learning_rate=3e-4 optimizer.momentum=0.9\n"
-    "                     (also --set key=value)\n"
-    "  --data DIR         the dataset's IDX files (default /usr/share/datasets/fashion-mnist)\n"
-    "  --metrics FILE     write one JSON line per epoch\n"
-    "  --limit-train N    train on the first N samples only\n"
-    "  --limit-test N     evaluate on the first N test samples only\n"
-    "  --device D         cpu or cuda (default: cuda when available, else cpu)\n"
-    "  --model M          cnn (default: `layers` conv blocks of `neurons` channels) or mlp\n"
-    "  --threads N        CPU threads for libtorch's kernels (default: libtorch's choice)\n";
-
 /// Fashion-MNIST's pixel mean and standard deviation (training set, pixels in [0, 1]).
 constexpr double pixel_mean = 0.2860;
 constexpr double pixel_std = 0.3530;
-
-class UsageError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 /// A device that was asked for but is not there, or a diverged run: exit status 1.
 class RunError : public std::runtime_error {
@@ -80,88 +54,10 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-struct Options {
-  std::filesystem::path config;
-  std::vector<std::string> overrides;
-  std::filesystem::path data = fm::default_data_dir;
-  std::optional<std::filesystem::path> metrics;
-  std::size_t limit_train = fm::all_samples;
-  std::size_t limit_test = fm::all_samples;
+struct Options : fm::cli::Options {
   std::string device; // "", "cpu" or "cuda"
   std::string model = "cnn";
-  int threads = 0; // 0: libtorch's default
-  bool help = false;
 };
-
-std::size_t positive_number(const std::string& option, const std::string& text) {
-  std::size_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
-    throw UsageError(option + " needs a whole number >= 1, got \"" + text + "\"");
-  }
-  return value;
-}
-
-Options parse_command_line(int argc, char** argv) {
-  auto split = hp::split_arguments(argc, argv);
-  Options out;
-  out.overrides = std::move(split.overrides);
-  const auto& args = split.others;
-  bool have_config = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> value;
-    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1); // --option=value
-      arg.resize(eq);
-    }
-    const auto take_value = [&]() -> std::string {
-      if (value) {
-        return *value;
-      }
-      if (i + 1 >= args.size()) {
-        throw UsageError(arg + " needs a value");
-      }
-      return args[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      out.help = true;
-    } else if (arg == "--data") {
-      out.data = take_value();
-    } else if (arg == "--metrics") {
-      out.metrics = take_value();
-    } else if (arg == "--limit-train") {
-      out.limit_train = positive_number(arg, take_value());
-    } else if (arg == "--limit-test") {
-      out.limit_test = positive_number(arg, take_value());
-    } else if (arg == "--threads") {
-      out.threads =
-          static_cast<int>(std::min<std::size_t>(positive_number(arg, take_value()), 1024));
-    } else if (arg == "--device") {
-      out.device = take_value();
-      if (out.device != "cpu" && out.device != "cuda") {
-        throw UsageError("--device is cpu or cuda, got \"" + out.device + "\"");
-      }
-    } else if (arg == "--model") {
-      out.model = take_value();
-      if (out.model != "cnn" && out.model != "mlp") {
-        throw UsageError("--model is cnn or mlp, got \"" + out.model + "\"");
-      }
-    } else if (!arg.empty() && arg[0] == '-') {
-      throw UsageError("unknown option " + arg);
-    } else if (have_config) {
-      throw UsageError("one config file only, got " + out.config.string() + " and " + arg +
-                       " (overrides are key=value)");
-    } else {
-      out.config = arg;
-      have_config = true;
-    }
-  }
-  if (!have_config && !out.help) {
-    throw UsageError("a config file is required");
-  }
-  return out;
-}
 
 /// A progress bar redrawn in place, only on a terminal.
 class ProgressBar {
@@ -422,27 +318,22 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app("Trains a convolutional network (or a multilayer perceptron) on Fashion-MNIST with "
+               "libtorch,\nas the config says.",
+               "torch_fashion_mnist");
   Options options;
-  try {
-    options = parse_command_line(argc, argv);
-  } catch (const UsageError& error) {
-    std::fprintf(stderr, "torch_fashion_mnist: %s\n%s", error.what(), usage_text);
-    return 2;
-  }
-  if (options.help) {
-    std::printf("%s\n%s", usage_text, help_text);
-    return 0;
-  }
-  try {
-    return run(options);
-  } catch (const hp::ConfigError& error) {
-    std::fprintf(stderr, "%s\n", error.what());
-  } catch (const fm::DatasetError& error) {
-    std::fprintf(stderr, "torch_fashion_mnist: %s\n", error.what());
-  } catch (const c10::Error& error) {
-    std::fprintf(stderr, "torch_fashion_mnist: libtorch: %s\n", error.what_without_backtrace());
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "torch_fashion_mnist: %s\n", error.what());
-  }
-  return 1;
+  fm::cli::add_common_options(app, options);
+  fm::cli::add_choice_option(app, "--device", options.device, {"cpu", "cuda"},
+                             "cpu or cuda (default: cuda when available, else cpu)");
+  fm::cli::add_choice_option(app, "--model", options.model, {"cnn", "mlp"},
+                             "cnn (default: `layers` conv blocks of `neurons` channels) or mlp");
+  fm::cli::add_threads_option(app, options,
+                              "CPU threads for libtorch's kernels (default: libtorch's choice)");
+  return fm::cli::parse_and_run(app, options, argc, argv, [&] {
+    try {
+      return run(options);
+    } catch (const c10::Error& error) { // its what() ends in a backtrace
+      throw std::runtime_error(std::string("libtorch: ") + error.what_without_backtrace());
+    }
+  });
 }

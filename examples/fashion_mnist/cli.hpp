@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// The command line that both Fashion-MNIST trainers share (fashion_mnist and
+// torch_fashion_mnist), read with CLI11:
+//
+//   PROGRAM CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]
+//           [--limit-train N] [--limit-test N] [the program's own options] [--threads N]
+//
+// Overrides (bare key=value, --set key=value, --set=key=value) may stand anywhere:
+// hyperparams::split_arguments takes them out, in order, before CLI11 reads the rest. The usage
+// line and the --help text are made from the CLI11 options' names, type names and descriptions.
+// Exit status: 0 after --help (or a finished run), 1 for a bad config, dataset or run, 2 for a
+// usage error (which is followed by the usage line).
+#pragma once
+
+#include "idx.hpp"
+
+#include <hyperparams/hyperparams.hpp>
+#include <hyperparams/overrides.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fashion_mnist::cli {
+
+/// What both trainers take from the command line.
+struct Options {
+  std::filesystem::path config;
+  std::vector<std::string> overrides;
+  std::filesystem::path data = default_data_dir;
+  std::optional<std::filesystem::path> metrics;
+  std::size_t limit_train = all_samples;
+  std::size_t limit_test = all_samples;
+  int threads = 0; // 0: the program's default
+};
+
+namespace detail {
+
+inline constexpr const char* overrides_usage = "[key=value ...]";
+inline constexpr const char* overrides_help =
+    "override a field, e.g. learning_rate=3e-4 optimizer.momentum=0.9\n(also --set key=value)";
+inline constexpr std::size_t usage_width = 90;
+
+/// A usage error with this message (a CLI::ParseError, so that parse() reports it).
+[[noreturn]] inline void usage_error(const std::string& message) {
+  throw CLI::ValidationError(message);
+}
+
+inline std::size_t positive_number(const std::string& option, const std::string& text) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0) {
+    usage_error(option + " needs a whole number >= 1, got \"" + text + "\"");
+  }
+  return value;
+}
+
+/// An option with one value (the last one, when given again), shown as `name type`.
+inline CLI::Option* add_value(CLI::App& app, const std::string& name, const std::string& type,
+                              const std::string& description,
+                              std::function<void(const std::string&)> store) {
+  return app.add_option_function<std::string>(name, std::move(store), description)
+      ->type_name(type)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+}
+
+inline CLI::Option* add_positive_number(CLI::App& app, const std::string& name,
+                                        const std::string& description, std::size_t& value) {
+  return add_value(app, name, "N", description, [&value, name](const std::string& text) {
+    value = positive_number(name, text);
+  });
+}
+
+inline std::vector<const CLI::Option*> options_of(const CLI::App& app, bool positional) {
+  return app.get_options([&](const CLI::Option* option) {
+    return option != app.get_help_ptr() && option->get_positional() == positional;
+  });
+}
+
+/// `text`'s lines, the first after `label` in a column `width` wide, the others indented.
+inline std::string help_row(const std::string& label, const std::string& text, std::size_t width) {
+  std::string out = "  " + label + std::string(width - label.size(), ' ');
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') {
+      out += std::string(width + 2, ' ');
+    }
+  }
+  return out + "\n";
+}
+
+} // namespace detail
+
+/// The usage line(s): `usage: NAME CONFIG.json [key=value ...] [--option VALUE] ...`.
+inline std::string usage(const CLI::App& app) {
+  const std::string lead = "usage: " + app.get_name() + " ";
+  std::vector<std::string> words;
+  for (const auto* option : detail::options_of(app, true)) {
+    words.push_back(option->get_name(true));
+  }
+  words.emplace_back(detail::overrides_usage);
+  for (const auto* option : detail::options_of(app, false)) {
+    words.push_back("[" + option->get_name() + " " + option->get_type_name() + "]");
+  }
+  std::string out = lead;
+  std::size_t line = lead.size();
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0 && line + 1 + words[i].size() > detail::usage_width) {
+      out += "\n" + std::string(lead.size(), ' ');
+      line = lead.size();
+    } else if (i > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += words[i];
+    line += words[i].size();
+  }
+  return out + "\n";
+}
+
+/// The --help text: the usage, the program's description and one row an argument.
+inline std::string help(const CLI::App& app) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto* option : detail::options_of(app, true)) {
+    rows.emplace_back(option->get_name(true), option->get_description());
+  }
+  rows.emplace_back("key=value", detail::overrides_help);
+  for (const auto* option : detail::options_of(app, false)) {
+    rows.emplace_back(option->get_name() + " " + option->get_type_name(),
+                      option->get_description());
+  }
+  std::size_t width = 0;
+  for (const auto& row : rows) {
+    width = std::max(width, row.first.size() + 2);
+  }
+  std::string out = usage(app) + "\n" + app.get_description() + "\n\n";
+  for (const auto& [label, text] : rows) {
+    out += detail::help_row(label, text, width);
+  }
+  return out;
+}
+
+/// CONFIG.json, --data, --metrics, --limit-train and --limit-test, into `options`.
+inline void add_common_options(CLI::App& app, Options& options) {
+  app.allow_extras(); // parse() reports them as unknown options
+  app.add_option_function<std::vector<std::string>>(
+      "CONFIG.json",
+      [&options](const std::vector<std::string>& files) {
+        if (files.size() > 1) {
+          detail::usage_error("one config file only, got " + files[0] + " and " + files[1] +
+                              " (overrides are key=value)");
+        }
+        options.config = files.front();
+      },
+      "hyperparameters (see `hparams show --help`)");
+  detail::add_value(app, "--data", "DIR",
+                    std::string("the dataset's IDX files (default ") + default_data_dir + ")",
+                    [&options](const std::string& dir) { options.data = dir; });
+  detail::add_value(app, "--metrics", "FILE.jsonl", "write one JSON line per epoch",
+                    [&options](const std::string& file) { options.metrics = file; });
+  detail::add_positive_number(app, "--limit-train", "train on the first N samples only",
+                              options.limit_train);
+  detail::add_positive_number(app, "--limit-test", "evaluate on the first N test samples only",
+                              options.limit_test);
+}
+
+/// --threads N (1 to 1024; more are taken as 1024), into `options.threads`.
+inline void add_threads_option(CLI::App& app, Options& options, const std::string& description) {
+  detail::add_value(app, "--threads", "N", description, [&options](const std::string& text) {
+    options.threads =
+        static_cast<int>(std::min<std::size_t>(detail::positive_number("--threads", text), 1024));
+  });
+}
+
+/// `--NAME a|b|...`: one of `choices`, into `value`.
+inline void add_choice_option(CLI::App& app, const std::string& name, std::string& value,
+                              const std::vector<std::string>& choices,
+                              const std::string& description) {
+  std::string type;
+  std::string said;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    type += (i == 0 ? "" : "|") + choices[i];
+    said += (i == 0 ? "" : " or ") + choices[i];
+  }
+  detail::add_value(app, name, type, description,
+                    [&value, name, choices, said](const std::string& text) {
+                      if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
+                        detail::usage_error(name + " is " + said + ", got \"" + text + "\"");
+                      }
+                      value = text;
+                    });
+}
+
+/// Reads the command line into `options` (and the variables of the program's own options).
+/// Returns the exit status where the program stops here: 0 after printing the help, 2 after a
+/// usage error; nothing where it goes on.
+inline std::optional<int> parse(CLI::App& app, Options& options, int argc, char** argv) {
+  auto split = hyperparams::split_arguments(argc, argv);
+  options.overrides = std::move(split.overrides);
+  // CLI11 takes the arguments from the back of the vector
+  std::vector<std::string> args(split.others.rbegin(), split.others.rend());
+  try {
+    app.parse(args);
+    for (const auto& arg : app.remaining()) {
+      detail::usage_error("unknown option " + arg.substr(0, arg.find('=')));
+    }
+    if (options.config.empty()) {
+      detail::usage_error("a config file is required");
+    }
+  } catch (const CLI::CallForHelp&) {
+    std::printf("%s", help(app).c_str());
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    std::fprintf(stderr, "%s: %s\n%s", app.get_name().c_str(), error.what(), usage(app).c_str());
+    return 2;
+  }
+  return std::nullopt;
+}
+
+/// A trainer's main() once its options are in `app`: parse(), then `run()`, whose exceptions
+/// become a message on stderr and exit status 1.
+template <typename Run>
+int parse_and_run(CLI::App& app, Options& options, int argc, char** argv, Run&& run) {
+  if (const auto status = parse(app, options, argc, argv)) {
+    return *status;
+  }
+  try {
+    return run();
+  } catch (const hyperparams::ConfigError& error) {
+    std::fprintf(stderr, "%s\n", error.what()); // its issues, one a line
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "%s: %s\n", app.get_name().c_str(), error.what());
+  }
+  return 1;
+}
+
+} // namespace fashion_mnist::cli
