@@ -194,21 +194,32 @@ struct Fields<HyperParams> {
 template <class S>
 inline constexpr std::size_t field_count = std::tuple_size_v<decltype(Fields<S>::all)>;
 
+template <class S, class F, std::size_t... I>
+constexpr void for_each_field_at(F& f, std::index_sequence<I...>) {
+  (f(std::get<I>(Fields<S>::all)), ...);
+}
+
 /// Calls `f(field)` for every field of `S`, in table order.
 template <class S, class F>
 constexpr void for_each_field(F&& f) {
-  std::apply([&](const auto&... fld) { (f(fld), ...); }, Fields<S>::all);
+  for_each_field_at<S>(f, std::make_index_sequence<field_count<S>>{});
+}
+
+template <class S, class F, std::size_t... I>
+constexpr bool with_field_at(std::string_view name, F& f, std::index_sequence<I...>) {
+  // the length and first character rule out most fields before a full comparison
+  return ((std::get<I>(Fields<S>::all).name.size() == name.size() &&
+                   std::get<I>(Fields<S>::all).name[0] == name[0] &&
+                   std::get<I>(Fields<S>::all).name == name
+               ? (f(std::get<I>(Fields<S>::all), I), true)
+               : false) ||
+          ...);
 }
 
 /// Calls `f(field, index)` for the field named `name`; returns false when there is none.
 template <class S, class F>
 constexpr bool with_field(std::string_view name, F&& f) {
-  std::size_t index = 0;
-  return std::apply(
-      [&](const auto&... fld) {
-        return ((fld.name == name ? (f(fld, index), true) : (++index, false)) || ...);
-      },
-      Fields<S>::all);
+  return !name.empty() && with_field_at<S>(name, f, std::make_index_sequence<field_count<S>>{});
 }
 
 template <class S, class = void>

@@ -317,10 +317,18 @@ bool read_scalar(const Scalar& s, T& out, const Range& range, Problem& p) {
 }
 
 /// Calls `f(field)` for field number `index` of `S`.
+template <class S, class F, std::size_t... I>
+void visit_field_at(std::size_t index, F& f, std::index_sequence<I...>) {
+  using Call = void (*)(F&);
+  static constexpr Call calls[] = {[](F& g) { g(std::get<I>(Fields<S>::all)); }...};
+  if (index < sizeof...(I)) {
+    calls[index](f);
+  }
+}
+
 template <class S, class F>
 void visit_field(std::size_t index, F&& f) {
-  std::size_t i = 0;
-  std::apply([&](const auto&... fld) { ((i++ == index ? f(fld) : void()), ...); }, Fields<S>::all);
+  visit_field_at<S>(index, f, std::make_index_sequence<field_count<S>>{});
 }
 
 // ----- the SAX reader
@@ -412,6 +420,13 @@ public:
 
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) {
+    if (lexer_position_ == nullptr) {
+      // A pass without positions (see read_text) only needs to know that the text has an
+      // issue: the pass that follows it says what and where.
+      report_abs("", IssueCode::parse_error, "syntax error", no_offset);
+      stopped_ = true;
+      return false;
+    }
     const std::size_t start = token_start();
     if (ex.id == 406) { // number overflow: the value of whatever comes next
       const std::string number = truncate_utf8(text_.substr(start, number_length(start)));
@@ -948,7 +963,7 @@ private:
 
   void config_key(const std::string& name, std::size_t offset) {
     pending_ = {SlotKind::ignore, 0};
-    if (name == "$schema") {
+    if (std::string_view(name) == "$schema") {
       if (schema_seen_ != no_offset) {
         report("/$schema", IssueCode::duplicate_key, duplicate_message(name, schema_seen_), offset);
       } else {
@@ -1320,15 +1335,35 @@ inline std::vector<std::string> pointer_tokens(const LoadOptions& options,
   return *tokens;
 }
 
-/// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
-/// the result with its issues; `validate` false skips the checks of the result as a whole.
+/// `nlohmann::json::sax_parse(first, last, &reader)` for JSON text. `json::sax_parse` takes the
+/// input format at run time, so each call also compiles nlohmann's CBOR, MessagePack, UBJSON,
+/// BJData and BSON readers; for the nlohmann versions whose parser this is known to match
+/// (3.10, 3.11) the JSON parser is called directly instead, which is what `sax_parse` does for
+/// JSON. Other versions take the public function.
+template <class Iterator>
+void sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
+#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 &&                       \
+    NLOHMANN_JSON_VERSION_MINOR <= 11
+  auto adapter = nlohmann::detail::input_adapter(std::move(first), std::move(last));
+  nlohmann::detail::parser<nlohmann::json, decltype(adapter)>(std::move(adapter), nullptr, true,
+                                                              false)
+      .sax_parse(&reader, true);
+#else
+  nlohmann::json::sax_parse(std::move(first), std::move(last), &reader,
+                            nlohmann::json::input_format_t::json, true, false);
+#endif
+}
+
+/// One pass of `read_text`. With `record_locations`, the lexer's position is tracked (every
+/// issue gets its offset) and the place of every value is recorded; without, the text is read
+/// through plain pointers and issues have no offsets (a syntax error is only flagged).
 inline std::pair<HyperParams, std::vector<Issue>>
 read_pass(const HyperParams& base, std::string_view text, std::string_view source,
           const LoadOptions& options, bool validate, bool record_locations) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
-  ConfigReader reader(base, text, &position, std::move(tokens), options.pointer, options,
-                      record_locations);
+  ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
+                      options.pointer, options, record_locations);
   if (text.size() > options.max_bytes) {
     reader.add_limit_issue(IssueCode::limit_exceeded,
                            "input of " + std::to_string(text.size()) +
@@ -1339,10 +1374,11 @@ read_pass(const HyperParams& base, std::string_view text, std::string_view sourc
     const auto offset = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
     reader.add_limit_issue(IssueCode::parse_error,
                            "NUL byte (U+0000) in the input: JSON text cannot contain it", offset);
-  } else {
+  } else if (record_locations) {
     const char* end = text.data() + text.size();
-    nlohmann::json::sax_parse(PositionIterator(&position), PositionIterator(&end), &reader,
-                              nlohmann::json::input_format_t::json, true, false);
+    sax_parse_json(PositionIterator(&position), PositionIterator(&end), reader);
+  } else { // plain pointers: nlohmann's fastest input, and nothing to track
+    sax_parse_json(text.data(), text.data() + text.size(), reader);
   }
   auto issues = reader.finish(validate);
   return {std::move(reader.result()), std::move(issues)};
@@ -1350,8 +1386,9 @@ read_pass(const HyperParams& base, std::string_view text, std::string_view sourc
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
-/// The first pass records nothing; only when it finds issues does a second pass record where
-/// each value was, so that issues found by validation after the text was read are located.
+/// The first pass tracks and records nothing; only when it finds issues does a second pass
+/// track the lexer's position and record where each value was, so that every issue, including
+/// those found by validation after the text was read, is located.
 inline std::pair<HyperParams, std::vector<Issue>>
 read_text(const HyperParams& base, std::string_view text, std::string_view source,
           const LoadOptions& options, bool validate) {
