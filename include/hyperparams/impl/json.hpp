@@ -1435,24 +1435,45 @@ inline std::string read_limited(std::istream& in, std::size_t max_bytes,
 /// Reads a whole file (at most `max_bytes + 1` bytes); io_error or limit_exceeded otherwise.
 inline std::string read_file(const std::filesystem::path& path, std::size_t max_bytes) {
   const std::string source = path.string();
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    throw_issue(source, "", IssueCode::io_error, "cannot read " + quote(source) + ": no such file");
-  }
-  if (std::filesystem::is_directory(status)) {
+  // Open first and ask the file system only when something fails (a stat costs as much as
+  // parsing a small config): the messages say why.
+  const auto directory = [&] {
+    std::error_code ec;
+    return std::filesystem::is_directory(path, ec);
+  };
+  const auto directory_issue = [&] {
     throw_issue(source, "", IssueCode::io_error,
                 "cannot read " + quote(source) + ": it is a directory");
-  }
+  };
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int error = errno;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      throw_issue(source, "", IssueCode::io_error,
+                  "cannot read " + quote(source) + ": no such file");
+    }
+    if (directory()) {
+      directory_issue();
+    }
     throw_issue(source, "", IssueCode::io_error,
                 "cannot open " + quote(source) + ": " +
                     (error != 0 ? std::strerror(error) : "permission denied or unreadable"));
   }
-  return read_limited(in, max_bytes, source);
+  std::string text;
+  try {
+    text = read_limited(in, max_bytes, source);
+  } catch (const ConfigError&) {
+    if (directory()) { // opening a directory succeeds; reading it fails
+      directory_issue();
+    }
+    throw;
+  }
+  if (text.empty() && directory()) {
+    directory_issue();
+  }
+  return text;
 }
 
 /// A name for a temporary file that no other writer (thread or process) picks.
