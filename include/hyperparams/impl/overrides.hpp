@@ -9,9 +9,12 @@
 #include "hyperparams/fields.hpp"
 #include "hyperparams/impl/json.hpp"
 #include "hyperparams/overrides.hpp"
+
 #include <algorithm>
-#include <map>
+#include <cstddef>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace hyperparams {
 
