@@ -338,56 +338,67 @@ void visit_field(std::size_t index, F&& f) {
 /// `nlohmann::json::sax_parse` over text (with byte offsets) or by `walk_dom` (without).
 class ConfigReader {
 public:
+  /// `stop_at_first_issue`: end the pass at the first issue, skipping validation (a first pass
+  /// only needs to know whether there is one; see `read_text`).
   ConfigReader(HyperParams base, std::string_view text, const char* const* lexer_position,
                std::vector<std::string> tokens, std::string prefix, const LoadOptions& options,
-               bool record_locations = false)
+               bool record_locations = false, bool stop_at_first_issue = false)
       : hp_(std::move(base)), text_(text), lexer_position_(lexer_position),
         tokens_(std::move(tokens)), prefix_(std::move(prefix)), limits_(options),
-        record_locations_(record_locations) {
+        record_locations_(record_locations), stop_at_first_issue_(stop_at_first_issue) {
     frames_.reserve(8);
     for (auto& s : seen_) {
       s = no_offset;
     }
   }
 
+  /// Whether the parse goes on after an event: not once a pass that stops at its first issue
+  /// has one (the SAX handler's false ends nlohmann's parse; `finish` then skips validation).
+  bool go_on() {
+    if (stop_at_first_issue_ && (!located_.empty() || dropped_ > 0)) {
+      stopped_ = true;
+    }
+    return !stopped_;
+  }
+
   // nlohmann SAX interface -------------------------------------------------------------------
-  bool null() { return scalar(Scalar{}); }
+  bool null() { return scalar(Scalar{}) && go_on(); }
   bool boolean(bool value) {
     Scalar s;
     s.kind = Scalar::Kind::boolean;
     s.b = value;
-    return scalar(s);
+    return scalar(s) && go_on();
   }
   bool number_integer(std::int64_t value) {
     Scalar s;
     s.kind = Scalar::Kind::integer;
     s.i = value;
-    return scalar(s, true);
+    return scalar(s, true) && go_on();
   }
   bool number_unsigned(std::uint64_t value) {
     Scalar s;
     s.kind = Scalar::Kind::unsigned_integer;
     s.u = value;
-    return scalar(s, true);
+    return scalar(s, true) && go_on();
   }
   bool number_float(double value, const std::string& text) {
     Scalar s;
     s.kind = Scalar::Kind::real;
     s.d = value;
     s.text = text;
-    return scalar(s, true);
+    return scalar(s, true) && go_on();
   }
   bool string(std::string& value) {
     Scalar s;
     s.kind = Scalar::Kind::string;
     s.text = value;
-    return scalar(s);
+    return scalar(s) && go_on();
   }
-  bool binary(std::vector<std::uint8_t>&) { return scalar(Scalar{}); }
-  bool start_object(std::size_t) { return start(true); }
-  bool start_array(std::size_t) { return start(false); }
-  bool end_object() { return end(); }
-  bool end_array() { return end(); }
+  bool binary(std::vector<std::uint8_t>&) { return scalar(Scalar{}) && go_on(); }
+  bool start_object(std::size_t) { return start(true) && go_on(); }
+  bool start_array(std::size_t) { return start(false) && go_on(); }
+  bool end_object() { return end() && go_on(); }
+  bool end_array() { return end() && go_on(); }
 
   bool key(std::string& name) {
     const std::size_t offset = token_start();
@@ -415,7 +426,7 @@ public:
     default:
       break;
     }
-    return true;
+    return go_on();
   }
 
   bool parse_error(std::size_t position, const std::string&,
@@ -1166,6 +1177,7 @@ private:
   std::string prefix_;
   const LoadOptions& limits_;
   bool record_locations_;
+  bool stop_at_first_issue_;
 
   std::size_t cursor_ = 0;
   std::vector<Frame> frames_;
@@ -1356,14 +1368,15 @@ void sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
 
 /// One pass of `read_text`. With `record_locations`, the lexer's position is tracked (every
 /// issue gets its offset) and the place of every value is recorded; without, the text is read
-/// through plain pointers and issues have no offsets (a syntax error is only flagged).
+/// through plain pointers up to the first issue, which has no offset (a syntax error is only
+/// flagged).
 inline std::pair<HyperParams, std::vector<Issue>>
 read_pass(const HyperParams& base, std::string_view text, std::string_view source,
           const LoadOptions& options, bool validate, bool record_locations) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
   ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
-                      options.pointer, options, record_locations);
+                      options.pointer, options, record_locations, !record_locations);
   if (text.size() > options.max_bytes) {
     reader.add_limit_issue(IssueCode::limit_exceeded,
                            "input of " + std::to_string(text.size()) +
@@ -1386,9 +1399,10 @@ read_pass(const HyperParams& base, std::string_view text, std::string_view sourc
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
-/// The first pass tracks and records nothing; only when it finds issues does a second pass
-/// track the lexer's position and record where each value was, so that every issue, including
-/// those found by validation after the text was read, is located.
+/// The first pass tracks and records nothing and stops at its first issue; only when it finds
+/// one does a second pass read the whole text again, tracking the lexer's position and recording
+/// where each value was, so that every issue, including those found by validation after the
+/// text was read, is listed and located.
 inline std::pair<HyperParams, std::vector<Issue>>
 read_text(const HyperParams& base, std::string_view text, std::string_view source,
           const LoadOptions& options, bool validate) {
