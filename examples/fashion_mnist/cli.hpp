@@ -14,7 +14,9 @@
 
 #include "idx.hpp"
 
+#include <hyperparams/diff.hpp>
 #include <hyperparams/hyperparams.hpp>
+#include <hyperparams/json.hpp>
 #include <hyperparams/overrides.hpp>
 
 #include <CLI/CLI.hpp>
@@ -25,8 +27,10 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -242,6 +246,49 @@ int parse_and_run(CLI::App& app, Options& options, int argc, char** argv, Run&& 
     std::fprintf(stderr, "%s: %s\n", app.get_name().c_str(), error.what());
   }
   return 1;
+}
+
+// ----- the parts of a run both trainers share ----------------------------------------------------
+
+/// The config the command line asks for: CONFIG.json with the overrides applied. Prints it and
+/// its fingerprint, the first lines of a run's output. Throws ConfigError.
+inline hyperparams::HyperParams load_config(const Options& options) {
+  hyperparams::HyperParams config = hyperparams::load_file(options.config);
+  if (!options.overrides.empty()) {
+    config = hyperparams::apply_overrides(config, options.overrides);
+  }
+  std::printf("config: %s\nfingerprint: %s\n", hyperparams::to_string(config).c_str(),
+              hyperparams::fingerprint(config).c_str());
+  std::fflush(stdout);
+  return config;
+}
+
+/// The --metrics file, emptied, or a closed stream when none was asked for.
+inline std::ofstream open_metrics(const Options& options) {
+  std::ofstream metrics;
+  if (options.metrics) {
+    metrics.open(*options.metrics, std::ios::trunc);
+    if (!metrics) {
+      throw std::runtime_error("cannot write " + options.metrics->string());
+    }
+  }
+  return metrics;
+}
+
+/// The last line of a run: the final test accuracy of each class. Then fails when writing the
+/// metrics went wrong on the way.
+template <class ClassAccuracy>
+void finish_run(const ClassAccuracy& class_accuracy, const std::ofstream& metrics,
+                const Options& options) {
+  std::printf("final test accuracy per class:");
+  for (std::size_t c = 0; c < num_classes; ++c) {
+    std::printf("%s %s %.2f", c == 0 ? "" : ",", std::string(class_names[c]).c_str(),
+                class_accuracy[c]);
+  }
+  std::printf("\n");
+  if (metrics.is_open() && !metrics) {
+    throw std::runtime_error("error while writing " + options.metrics->string());
+  }
 }
 
 } // namespace fashion_mnist::cli

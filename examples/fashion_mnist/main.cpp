@@ -81,12 +81,7 @@ std::string join_sizes(const std::vector<Eigen::Index>& sizes) {
 
 int run(const Options& options) {
   const auto start = std::chrono::steady_clock::now();
-  hp::HyperParams config = hp::load_file(options.config);
-  if (!options.overrides.empty()) {
-    config = hp::apply_overrides(config, options.overrides);
-  }
-  std::printf("config: %s\nfingerprint: %s\n", hp::to_string(config).c_str(),
-              hp::fingerprint(config).c_str());
+  const hp::HyperParams config = fm::cli::load_config(options);
 
   // One thread unless asked: Eigen's OpenMP threads meet at a barrier after every product, so
   // on a busy machine (or beside another test) two threads ran 4 to 8 times slower than one.
@@ -96,13 +91,7 @@ int run(const Options& options) {
   std::printf("data: %zu training and %zu test images of %zux%zu from %s\n", train.size(),
               test.size(), train.height, train.width, options.data.string().c_str());
 
-  std::ofstream metrics;
-  if (options.metrics) {
-    metrics.open(*options.metrics, std::ios::trunc);
-    if (!metrics) {
-      throw std::runtime_error("cannot write " + options.metrics->string());
-    }
-  }
+  std::ofstream metrics = fm::cli::open_metrics(options);
 
   fm::Trainer trainer(config, train, test);
   std::printf(
@@ -150,15 +139,7 @@ int run(const Options& options) {
               "(%.1f s per epoch), %.1f s in all\n",
               best.test.accuracy, best.epoch, last.test.accuracy, config.epochs, training_seconds,
               training_seconds / config.epochs, total);
-  std::printf("final test accuracy per class:");
-  for (std::size_t c = 0; c < fm::num_classes; ++c) {
-    std::printf("%s %s %.2f", c == 0 ? "" : ",", std::string(fm::class_names[c]).c_str(),
-                last.test.class_accuracy[c]);
-  }
-  std::printf("\n");
-  if (metrics.is_open() && !metrics) {
-    throw std::runtime_error("error while writing " + options.metrics->string());
-  }
+  fm::cli::finish_run(last.test.class_accuracy, metrics, options);
   return 0;
 }
 

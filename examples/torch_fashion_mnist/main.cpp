@@ -177,13 +177,7 @@ torch::Device choose_device(const std::string& asked) {
 
 int run(const Options& options) {
   const auto start = std::chrono::steady_clock::now();
-  hp::HyperParams config = hp::load_file(options.config);
-  if (!options.overrides.empty()) {
-    config = hp::apply_overrides(config, options.overrides);
-  }
-  std::printf("config: %s\nfingerprint: %s\n", hp::to_string(config).c_str(),
-              hp::fingerprint(config).c_str());
-  std::fflush(stdout);
+  const hp::HyperParams config = fm::cli::load_config(options);
 
   if (options.threads > 0) {
     torch::set_num_threads(options.threads);
@@ -203,13 +197,7 @@ int run(const Options& options) {
     test = to_tensors(test_data, device);
   }
 
-  std::ofstream metrics;
-  if (options.metrics) {
-    metrics.open(*options.metrics, std::ios::trunc);
-    if (!metrics) {
-      throw std::runtime_error("cannot write " + options.metrics->string());
-    }
-  }
+  std::ofstream metrics = fm::cli::open_metrics(options);
 
   const auto pixels = train.images.size(2) * train.images.size(3);
   const auto classes = static_cast<std::int64_t>(fm::num_classes);
@@ -303,15 +291,7 @@ int run(const Options& options) {
               "(%.1f s per epoch), %.1f s in all\n",
               best.accuracy, best_epoch, last.accuracy, config.epochs, training_seconds,
               training_seconds / config.epochs, total);
-  std::printf("final test accuracy per class:");
-  for (std::size_t c = 0; c < fm::num_classes; ++c) {
-    std::printf("%s %s %.2f", c == 0 ? "" : ",", std::string(fm::class_names[c]).c_str(),
-                last.class_accuracy[c]);
-  }
-  std::printf("\n");
-  if (metrics.is_open() && !metrics) {
-    throw std::runtime_error("error while writing " + options.metrics->string());
-  }
+  fm::cli::finish_run(last.class_accuracy, metrics, options);
   return 0;
 }
 

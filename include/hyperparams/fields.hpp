@@ -222,11 +222,6 @@ constexpr bool with_field(std::string_view name, F&& f) {
   return !name.empty() && with_field_at<S>(name, f, std::make_index_sequence<field_count<S>>{});
 }
 
-template <class S, class = void>
-struct has_fields : std::false_type {};
-template <class S>
-struct has_fields<S, std::void_t<decltype(Fields<S>::all)>> : std::true_type {};
-
 template <class T>
 struct is_enum_with_names : std::false_type {};
 template <>
@@ -238,8 +233,7 @@ struct is_enum_with_names<Activation> : std::true_type {};
 template <class T>
 struct is_options_variant : std::false_type {};
 template <class... A>
-struct is_options_variant<std::variant<A...>> : std::bool_constant<(has_fields<A>::value && ...)> {
-};
+struct is_options_variant<std::variant<A...>> : std::bool_constant<(is_config_struct<A> && ...)> {};
 
 /// The enum that names the alternatives of an options variant.
 template <class V>
