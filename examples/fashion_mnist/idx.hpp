@@ -37,6 +37,9 @@ inline constexpr std::size_t num_classes = std::size(class_names);
 inline constexpr const char* default_data_dir = "/usr/share/datasets/fashion-mnist";
 inline constexpr const char* dataset_hint =
     "install it with `apt-get install dataset-fashion-mnist` or pass --data DIR";
+/// What to do about a file that is there but damaged.
+inline constexpr const char* damaged_hint =
+    "reinstall it with `apt-get install --reinstall dataset-fashion-mnist` or pass --data DIR";
 
 /// A missing, unreadable or malformed dataset file.
 class DatasetError : public std::runtime_error {
@@ -112,11 +115,19 @@ public:
            (std::uint32_t{b[2]} << 8U) | std::uint32_t{b[3]};
   }
 
-  /// Throws when bytes follow the data the header announced.
+  /// Throws when bytes follow the data the header announced, or when the gzip data fails its
+  /// check at the end (zlib verifies the CRC-32 and length only there) or lacks it.
   void expect_end() {
     unsigned char extra[1];
-    if (gzread(file_, extra, 1) > 0) {
+    const int got = gzread(file_, extra, 1);
+    if (got > 0) {
       throw DatasetError(name_ + ": has data after the last item the header announces");
+    }
+    // a gzip trailer cut short reads as the end of the file, with Z_BUF_ERROR set
+    int code = Z_OK;
+    const char* message = gzerror(file_, &code);
+    if (got < 0 || code != Z_OK) {
+      throw DatasetError(name_ + ": corrupt at its end: " + message);
     }
   }
 
@@ -253,17 +264,24 @@ struct IdxLabels {
 /// One split of Fashion-MNIST (or MNIST) from `dir`: `prefix` is "train" or "t10k", the files
 /// are `PREFIX-images-idx3-ubyte[.gz]` and `PREFIX-labels-idx1-ubyte[.gz]`. `limit` keeps the
 /// first samples.
-/// \throws DatasetError naming the file, with the install hint when it is missing.
+/// \throws DatasetError naming the file, with the install hint when it is missing and the
+/// reinstall hint when it is damaged.
 [[nodiscard]] inline Dataset load_split(const std::filesystem::path& dir, const std::string& prefix,
                                         std::size_t limit = all_samples) {
   const auto images_path = find_idx_file(dir, prefix + "-images-idx3-ubyte");
   const auto labels_path = find_idx_file(dir, prefix + "-labels-idx1-ubyte");
-  IdxImages images = read_idx_images(images_path, limit);
-  IdxLabels labels = read_idx_labels(labels_path, limit);
-  if (images.count != labels.count) {
-    throw DatasetError(images_path.string() + " holds " + std::to_string(images.count) +
-                       " images but " + labels_path.string() + " holds " +
-                       std::to_string(labels.count) + " labels");
+  IdxImages images;
+  IdxLabels labels;
+  try {
+    images = read_idx_images(images_path, limit);
+    labels = read_idx_labels(labels_path, limit);
+    if (images.count != labels.count) {
+      throw DatasetError(images_path.string() + " holds " + std::to_string(images.count) +
+                         " images but " + labels_path.string() + " holds " +
+                         std::to_string(labels.count) + " labels");
+    }
+  } catch (const DatasetError& e) {
+    throw DatasetError(std::string(e.what()) + "; " + damaged_hint);
   }
   Dataset out;
   out.images = std::move(images.pixels);

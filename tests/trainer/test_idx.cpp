@@ -261,3 +261,40 @@ TEST_CASE("a missing file or directory says how to get the dataset", "[idx]") {
   CHECK_THAT(dir_message, hptest::Contains(no_dir.string()));
   CHECK_THAT(dir_message, hptest::Contains("apt-get install dataset-fashion-mnist"));
 }
+
+TEST_CASE("a damaged or cut gzip trailer is an error", "[idx]") {
+  TempDir dir;
+  // zlib checks the trailer (CRC-32, then the length) when it reaches the end of the data: at
+  // the first read of a small file, at the read of the pixels of a larger one
+  for (const std::uint32_t images : {1U, 5000U}) {
+    CAPTURE(images);
+    const auto good = dir.write_gz("images.gz", image_file(images, 28, 28));
+    CHECK(fashion_mnist::read_idx_images(good).pixels.rows() == images);
+    Bytes bytes = read_bytes(good);
+    REQUIRE(bytes.size() > 8);
+    bytes[bytes.size() - 8] ^= 0x01U; // a bit of the CRC-32
+    const auto bad = dir.write("bad.gz", bytes);
+    const auto message = error_of([&] { (void)fashion_mnist::read_idx_images(bad); });
+    CHECK_THAT(message, hptest::Contains(bad.string()));
+    CHECK_THAT(message, hptest::Contains("incorrect data check"));
+  }
+  // a trailer without its length: zlib reports it at the read after the data (the check for
+  // extra data) where the whole file was read at once (zlib 1.2.13 does not report it at all
+  // after a read that ends exactly at the end of the data)
+  Bytes cut = read_bytes(dir.write_gz("labels.gz", label_file({1, 2, 3})));
+  cut.resize(cut.size() - 4);
+  const auto cut_path = dir.write("cut.gz", cut);
+  const auto message = error_of([&] { (void)fashion_mnist::read_idx_labels(cut_path); });
+  CHECK_THAT(message, hptest::Contains(cut_path.string() + ": corrupt at its end"));
+  CHECK_THAT(message, hptest::Contains("unexpected end of file"));
+}
+
+TEST_CASE("a damaged file in a split says how to replace it", "[idx]") {
+  TempDir dir;
+  dir.write_gz("train-images-idx3-ubyte.gz", image_file(3, 2, 2, 10)); // truncated
+  dir.write_gz("train-labels-idx1-ubyte.gz", label_file({1, 2, 3}));
+  const auto message = error_of([&] { (void)fashion_mnist::load_split(dir.path(), "train"); });
+  CHECK_THAT(message, hptest::Contains("truncated"));
+  CHECK_THAT(message, hptest::Contains(
+                          "apt-get install --reinstall dataset-fashion-mnist` or pass --data DIR"));
+}
