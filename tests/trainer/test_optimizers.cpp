@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Each optimizer against numbers worked out by hand from PyTorch's documented update rules: two
 // parameters p0 = (1, -2), the gradient g1 = (0.5, 0.25) at the first step and g2 = (-0.3, 0.1)
-// at the second. The arithmetic is in the comments; eps (1e-8 or 1e-10) changes nothing at the
-// tolerance used (the updates run in float).
+// at the second. The arithmetic is in the comments; the default eps (1e-8 or 1e-10) changes
+// nothing at the tolerance used (the updates run in float), so eps has tests of its own with 0.1.
+// Weight decay is checked over two steps: a first adaptive step is lr * sign(g) with or without it.
 #include "catch_compat.hpp"
 
 #include "optimizers.hpp"
@@ -101,6 +102,22 @@ TEST_CASE("adam weight decay is an L2 term in the gradient", "[optimizers]") {
   o.weight_decay = 0.1;
   // g = g1 + 0.1 p0 = (0.6, 0.05); the first step is lr * sign(g): p1 = (0.9, -2.1)
   CHECK_PARAMS(run(o, 0.1, {g1}), 0.9, -2.1);
+  // step 2: g = g2 + 0.1 p1 = (-0.3 + 0.09, 0.1 - 0.21) = (-0.21, -0.11)
+  //         m = 0.9 (0.06, 0.005) + 0.1 g = (0.033, -0.0065)
+  //         v = 0.999 (0.00036, 0.0000025) + 0.001 g^2 = (0.00040374, 0.0000145975)
+  //         m^ = m / 0.19 = (0.1736842105, -0.0342105263)
+  //         sqrt(v / 0.001999) = (0.4494118217, 0.0854540883)
+  //         0.1 m^ / sqrt(v^) = (0.0386470053, -0.0400338088)
+  //   (without the decay p2 is (0.8808501965, -2.1898575205): see above)
+  CHECK_PARAMS(run(o, 0.1, {g1, g2}), 0.9 - 0.0386470053, -2.1 + 0.0400338088);
+}
+
+TEST_CASE("adam adds eps to the root of the corrected second moment", "[optimizers]") {
+  hyperparams::AdamOptions o;
+  o.epsilon = 0.1;
+  // step 1: m^ = g1, v^ = g1^2; 0.1 m^ / (sqrt(v^) + 0.1) = 0.1 (0.5 / 0.6, 0.25 / 0.35)
+  //   (eps under the root would give 0.1 (0.5 / sqrt(0.35), 0.25 / sqrt(0.1625)))
+  CHECK_PARAMS(run(o, 0.1, {g1}), 1.0 - 0.05 / 0.6, -2.0 - 0.025 / 0.35);
 }
 
 TEST_CASE("adam amsgrad divides by the largest second moment so far", "[optimizers]") {
@@ -170,6 +187,11 @@ TEST_CASE("rmsprop weight decay is an L2 term in the gradient", "[optimizers]") 
   o.weight_decay = 0.1;
   // g = g1 + 0.1 p0 = (0.6, 0.05); v = 0.01 g^2; the first step is 0.01 g / (0.1 |g|) = 0.1 sign(g)
   CHECK_PARAMS(run(o, 0.01, {g1}), 0.9, -2.1);
+  // step 2: g = g2 + 0.1 p1 = (-0.21, -0.11); v = 0.99 (0.0036, 0.000025) + 0.01 g^2
+  //         = (0.004005, 0.00014575); sqrt(v) = (0.0632850693, 0.0120726965)
+  //         0.01 g / sqrt(v) = (-0.0331831824, -0.0911146903)
+  //   (without the decay p2 is (0.9516397779, -2.1373001923): see above)
+  CHECK_PARAMS(run(o, 0.01, {g1, g2}), 0.9 + 0.0331831824, -2.1 + 0.0911146903);
 }
 
 TEST_CASE("adagrad sums squared gradients from the initial accumulator and decays the rate",
@@ -192,10 +214,21 @@ TEST_CASE("adagrad weight decay is an L2 term in the gradient", "[optimizers]") 
   o.weight_decay = 0.1;
   // g = (0.6, 0.05); sum = g^2; p1 = p0 - 0.1 g / |g| = (0.9, -2.1)
   CHECK_PARAMS(run(o, 0.1, {g1}), 0.9, -2.1);
+  // step 2: g = g2 + 0.1 p1 = (-0.21, -0.11); sum = (0.36 + 0.0441, 0.0025 + 0.0121)
+  //         = (0.4041, 0.0146); sqrt(sum) = (0.6356886030, 0.1208304597)
+  //         0.1 g / sqrt(sum) = (-0.0330350425, -0.0910366477)
+  CHECK_PARAMS(run(o, 0.1, {g1, g2}), 0.9 + 0.0330350425, -2.1 + 0.0910366477);
+}
+
+TEST_CASE("adagrad adds eps to the root of the sum", "[optimizers]") {
+  hyperparams::AdagradOptions o;
+  o.epsilon = 0.1;
+  // sum = g1^2; 0.1 g1 / (sqrt(sum) + 0.1) = 0.1 (0.5 / 0.6, 0.25 / 0.35)
+  CHECK_PARAMS(run(o, 0.1, {g1}), 1.0 - 0.05 / 0.6, -2.0 - 0.025 / 0.35);
 }
 
 TEST_CASE("the learning rate of each step scales the update", "[optimizers]") {
-  // the trainer passes learning_rate_at(...) per step: half the rate, half the sgd step
+  // the trainer passes learning_rate_at_step(...) per step: half the rate, half the sgd step
   Optimizer sgd(hyperparams::SgdOptions{}, 2);
   Eigen::VectorXf p = p0;
   sgd.step(p, g1, 0.1);
