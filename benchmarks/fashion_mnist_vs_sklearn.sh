@@ -1,47 +1,54 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Fashion-MNIST: the example trainer (C++, Eigen) against scikit-learn's MLPClassifier with the
-# same network and hyperparameters (benchmarks/fashion_mnist_vs_sklearn.json: 784-256-128-10,
-# relu, Adam lr 1e-3, batch 64, 10 epochs, no dropout, no L2), taking turns on this machine.
-# For each seed, runs both; prints a table per seed (wall time, CPU time, test accuracy of each)
-# and a summary: mean and sample standard deviation of each side's accuracy, the difference of
-# the means, and each side's median wall and CPU time with their ratio. With --runs N, each
-# seed runs N times and the fastest of them counts (other load only ever slows a run down).
+# same network and hyperparameters (by default benchmarks/fashion_mnist_vs_sklearn.json:
+# 784-256-128-10, relu, Adam lr 1e-3, batch 64, 10 epochs, no dropout, no L2), taking turns on
+# this machine. Both sides read one file: the config's canonical form after the overrides, as
+# `hparams show` prints it. For each seed, runs both; prints a table per seed (wall time, CPU
+# time, test accuracy of each) and a summary: mean and sample standard deviation of each side's
+# accuracy, the difference of the means, and each side's median wall and CPU time with their
+# ratio. With --runs N, each seed runs N times and the fastest of them counts (other load only
+# ever slows a run down).
 #
-#   benchmarks/fashion_mnist_vs_sklearn.sh [--data DIR] [--epochs N] [--runs N]
+#   benchmarks/fashion_mnist_vs_sklearn.sh [--config FILE] [--data DIR] [--epochs N] [--runs N]
 #                                          [--seed N | --seeds "N N ..."]   (default 42)
-#                                          [--threads N]   (fashion_mnist's threads, default 1)
+#                                          [--threads N]   (threads of each side, default 1)
 #
-# Builds the example in build/release (cmake --preset release) first. Needs the dataset
-# (apt-get install dataset-fashion-mnist) and /usr/bin/python3 with python3-sklearn.
+# Builds the example and hparams in build/release (cmake --preset release) first. Needs the
+# dataset (apt-get install dataset-fashion-mnist) and /usr/bin/python3 with python3-sklearn.
+# --threads sets fashion_mnist's threads and the BLAS threads of numpy (OpenBLAS, MKL or BLIS;
+# Debian's reference BLAS has one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+config=benchmarks/fashion_mnist_vs_sklearn.json
 data=/usr/share/datasets/fashion-mnist
-epochs=10
+epochs=
 seeds=42
 runs=1
 threads=1
 while (($#)); do
   case "$1" in
+  --config) config=$2; shift 2 ;;
   --data) data=$2; shift 2 ;;
   --epochs) epochs=$2; shift 2 ;;
   --seed | --seeds) seeds=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
   --threads) threads=$2; shift 2 ;;
-  -h | --help) sed -n '3,16p' "$0" | cut -c3-; exit 0 ;;
+  -h | --help) sed -n '3,22p' "$0" | cut -c3-; exit 0 ;;
   *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 read -r -a seeds <<<"$seeds"
-for n in "$epochs" "$runs" "$threads" "${seeds[@]}"; do
+for n in ${epochs:+"$epochs"} "$runs" "$threads" "${seeds[@]}"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "not a number: '$n' (try --help)" >&2; exit 2; }
 done
 ((${#seeds[@]} > 0 && runs > 0)) || { echo "need at least one seed and one run" >&2; exit 2; }
 
 [ -f build/release/build.ninja ] || cmake --preset release >/dev/null
-cmake --build build/release --target fashion_mnist >/dev/null
+cmake --build build/release --target fashion_mnist hparams >/dev/null
 exe=build/release/examples/fashion_mnist/fashion_mnist
+hparams=build/release/tools/hparams
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -52,7 +59,11 @@ timed() {
   local name=$1
   shift
   local TIMEFORMAT='%R %U %S'
-  { time "$@" >"$tmp/$name.out"; } 2>"$tmp/$name.time"
+  if ! { time "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; } 2>"$tmp/$name.time"; then
+    cat "$tmp/$name.err" >&2
+    echo "failed: $*" >&2
+    exit 1
+  fi
   tail -n 1 "$tmp/$name.time" | awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' >>"$tmp/$name.times"
 }
 fastest() { sort -n "$tmp/$1.times" | head -n 1; }
@@ -64,13 +75,16 @@ echo "load average at start (1, 5, 15 min): $load_start"
 # $tmp/results: one line per seed, "seed cpp_wall cpp_cpu cpp_accuracy py_wall py_cpu py_accuracy"
 for seed in "${seeds[@]}"; do
   rm -f "$tmp/cpp.times" "$tmp/py.times"
+  # the effective config of this seed, in the canonical form both sides read
+  "$hparams" show "$config" ${epochs:+"epochs=$epochs"} "seed=$seed" >"$tmp/config.json"
+  /usr/bin/python3 benchmarks/fashion_mnist_sklearn.py --check "$tmp/config.json"
   for ((run = 1; run <= runs; ++run)); do
     echo "seed $seed, run $run/$runs (load average $(load)): fashion_mnist ..."
-    timed cpp "$exe" benchmarks/fashion_mnist_vs_sklearn.json "epochs=$epochs" "seed=$seed" \
-      --data "$data" --threads "$threads"
+    timed cpp "$exe" "$tmp/config.json" --data "$data" --threads "$threads"
     echo "seed $seed, run $run/$runs (load average $(load)): scikit-learn ..."
-    timed py /usr/bin/python3 benchmarks/fashion_mnist_sklearn.py --data "$data" \
-      --epochs "$epochs" --seed "$seed"
+    timed py env OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" \
+      BLIS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" \
+      /usr/bin/python3 benchmarks/fashion_mnist_sklearn.py "$tmp/config.json" --data "$data"
   done
   read -r cpp_wall cpp_cpu < <(fastest cpp)
   read -r py_wall py_cpu < <(fastest py)
@@ -84,8 +98,8 @@ cpp_threads=$(sed -n 's/.*, \([0-9]*\) threads\{0,1\}$/\1/p' "$tmp/cpp.out")
 sklearn=$(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')
 
 echo
-echo "$epochs epochs, fastest of $runs run(s) per seed; fashion_mnist (Eigen, $cpp_threads" \
-  "thread(s)) against scikit-learn $sklearn MLPClassifier"
+echo "$(value epochs "$tmp/py.out") epochs, fastest of $runs run(s) per seed; fashion_mnist" \
+  "(Eigen, $cpp_threads thread(s)) against scikit-learn $sklearn MLPClassifier"
 printf '%6s  %-26s  %-26s\n' "" "----- fashion_mnist ------" "------ scikit-learn ------"
 printf '%6s  %8s %8s %8s  %8s %8s %8s\n' seed "wall s" "CPU s" accuracy "wall s" "CPU s" \
   accuracy
