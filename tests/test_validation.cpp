@@ -3,8 +3,11 @@
 
 #include "catch_compat.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 using namespace hyperparams;
 
@@ -357,6 +360,57 @@ TEST_CASE("a warmup rises linearly from 0, then the schedule starts", "[validati
   hp.lr_schedule = StepSchedule{2, 0.1, 1.0};
   CHECK(learning_rate_at(hp, 1.0) == 0.1);
   CHECK(std::fabs(learning_rate_at(hp, 3.0) - 0.01) < 1e-15);
+}
+
+TEST_CASE("rounding in the epoch does not move a decay", "[validation][schedule]") {
+  HyperParams hp;
+  hp.learning_rate = 0.1;
+  hp.epochs = 10;
+  hp.lr_schedule = ExponentialSchedule{0.5, 0.3};
+  REQUIRE(2.3 - 0.3 < 2.0); // the double arithmetic this is about
+  CHECK(learning_rate_at(hp, 2.3) == 0.025);
+  hp.lr_schedule = StepSchedule{2, 0.5, 0.3};
+  CHECK(learning_rate_at(hp, 2.3) == 0.05);
+  CHECK(learning_rate_at(hp, 2.2999) == 0.1);
+}
+
+TEST_CASE("learning_rate_at_step: the rate at the step's start, the warmup's at its end",
+          "[validation][schedule]") {
+  HyperParams hp;
+  hp.learning_rate = 0.1;
+  hp.epochs = 4;
+  // step decay every epoch: all 10 steps of an epoch run at that epoch's rate
+  hp.lr_schedule = StepSchedule{1, 0.5, 0.0};
+  for (std::uint64_t epoch = 0; epoch < 4; ++epoch) {
+    for (std::uint64_t step = 0; step < 10; ++step) {
+      CAPTURE(epoch, step);
+      CHECK(learning_rate_at_step(hp, epoch, step, 10) == 0.1 * std::pow(0.5, epoch));
+    }
+  }
+  // exponential: likewise, and never gamma^epochs
+  hp.lr_schedule = ExponentialSchedule{0.1, 0.0};
+  CHECK(learning_rate_at_step(hp, 0, 9, 10) == 0.1);
+  CHECK(std::fabs(learning_rate_at_step(hp, 3, 9, 10) - 1e-4) < 1e-18);
+  // cosine from 0.1 to 0 over 4 epochs of one step each: PyTorch's 0.1, 0.0854, 0.05, 0.0146
+  hp.lr_schedule = CosineSchedule{0.0, 0.0};
+  CHECK(learning_rate_at_step(hp, 0, 0, 1) == 0.1);
+  CHECK(std::fabs(learning_rate_at_step(hp, 1, 0, 1) - 0.05 * (1 + std::sqrt(0.5))) < 1e-15);
+  CHECK(std::fabs(learning_rate_at_step(hp, 2, 0, 1) - 0.05) < 1e-15);
+  CHECK(std::fabs(learning_rate_at_step(hp, 3, 0, 1) - 0.05 * (1 - std::sqrt(0.5))) < 1e-15);
+  // a warmup of 0.3 epochs over 10 steps: 1/3, 2/3, then the full rate from the third step on
+  hp.lr_schedule = StepSchedule{1, 0.5, 0.3};
+  CHECK(std::fabs(learning_rate_at_step(hp, 0, 0, 10) - 0.1 / 3) < 1e-15);
+  CHECK(std::fabs(learning_rate_at_step(hp, 0, 1, 10) - 0.2 / 3) < 1e-15);
+  CHECK(learning_rate_at_step(hp, 0, 2, 10) == 0.1);
+  CHECK(learning_rate_at_step(hp, 1, 2, 10) == 0.1);  // epoch 1.2: 0.9 after the warmup
+  CHECK(learning_rate_at_step(hp, 1, 3, 10) == 0.05); // epoch 1.3: one epoch after it
+  CHECK(learning_rate_at_step(hp, 2, 3, 10) == 0.025);
+  // a warmup that ends inside a step: that step gets the full rate
+  hp.lr_schedule = ConstantSchedule{0.25};
+  CHECK(std::fabs(learning_rate_at_step(hp, 0, 0, 10) - 0.04) < 1e-15);
+  CHECK(learning_rate_at_step(hp, 0, 2, 10) == 0.1);
+  CHECK_THROWS_AS(learning_rate_at_step(hp, 0, 0, 0), std::invalid_argument);
+  CHECK_THROWS_AS(learning_rate_at_step(hp, 0, 10, 10), std::invalid_argument);
 }
 
 TEST_CASE("schedules are validated like every other field", "[validation][schedule]") {

@@ -5,10 +5,12 @@
 //                 [--limit-train N] [--limit-test N] [--threads N]
 //
 // Prints the effective config and its fingerprint, a progress bar within each epoch on a
-// terminal, one line per epoch for people, the name=value lines that Katib's stdout metrics
-// collector reads (epoch=, loss=, accuracy=), and a summary. --metrics writes one JSON object per
-// epoch. Exit status: 0 done, 1 bad config, dataset or diverged training, 2 bad command line.
+// terminal (a line at each quarter of it otherwise), one line per epoch for people, the name=value
+// lines that Katib's stdout metrics collector reads (epoch=, loss=, accuracy=), and a summary.
+// --metrics writes one JSON object per epoch. Exit status: 0 done, 1 bad config, dataset or
+// diverged training, 2 bad command line.
 #include "cli.hpp"
+#include "progress.hpp"
 #include "trainer.hpp"
 
 #include <hyperparams/diff.hpp>
@@ -34,42 +36,6 @@ namespace fm = fashion_mnist;
 namespace {
 
 using Options = fm::cli::Options;
-
-/// A progress bar redrawn in place, only on a terminal.
-class ProgressBar {
-public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
-
-  void update(std::int32_t epoch, std::int32_t epochs, std::size_t step, std::size_t steps,
-              double loss) {
-    if (!enabled_) {
-      return;
-    }
-    constexpr std::size_t width = 30;
-    const std::size_t percent = 100 * step / steps;
-    if (percent == last_percent_ && step != steps) {
-      return;
-    }
-    last_percent_ = percent;
-    const std::size_t filled = width * step / steps;
-    std::printf("\repoch %d/%d [%s%s] %3zu%% loss %.4f", epoch, epochs,
-                std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), percent,
-                loss);
-    std::fflush(stdout);
-  }
-
-  void clear() {
-    if (enabled_) {
-      std::printf("\r\033[K");
-      std::fflush(stdout);
-      last_percent_ = static_cast<std::size_t>(-1);
-    }
-  }
-
-private:
-  bool enabled_;
-  std::size_t last_percent_ = static_cast<std::size_t>(-1);
-};
 
 std::string join_sizes(const std::vector<Eigen::Index>& sizes) {
   std::string out;
@@ -102,7 +68,7 @@ int run(const Options& options) {
       config.batch_size, Eigen::nbThreads(), Eigen::nbThreads() == 1 ? "" : "s");
   std::fflush(stdout);
 
-  ProgressBar bar(isatty(STDOUT_FILENO) != 0);
+  fm::Progress bar(isatty(STDOUT_FILENO) != 0);
   fm::EpochStats best;
   fm::EpochStats last;
   double training_seconds = 0.0;

@@ -5,7 +5,7 @@
 /// The training loop: one `Trainer` per run, driven entirely by a `hyperparams::HyperParams`.
 /// Each epoch shuffles the training set, takes steps on batches of `batch_size` (the last one
 /// smaller when the size does not divide), with the learning rate of
-/// `hyperparams::learning_rate_at` at every step, then evaluates on the test set.
+/// `hyperparams::learning_rate_at_step` at every step, then evaluates on the test set.
 
 #include "idx.hpp"
 #include "mlp.hpp"
@@ -143,8 +143,7 @@ public:
         labels_[i] = train_.labels[static_cast<std::size_t>(order_[first + i])];
       }
 
-      lr = hyperparams::learning_rate_at(hp_, epoch_ + (static_cast<double>(step) + 1.0) /
-                                                           static_cast<double>(steps));
+      lr = hyperparams::learning_rate_at_step(hp_, static_cast<std::uint64_t>(epoch_), step, steps);
       const float loss = model_.train_batch(batch_, labels_.data(), dropout_rng_);
       if (!std::isfinite(loss)) {
         throw TrainingError("training diverged: the loss is " + std::to_string(loss) +

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // torch_fashion_mnist: trains the network a hyperparams config describes on Fashion-MNIST with
 // libtorch, through <hyperparams/torch.hpp>: the CNN of make_cnn (or the MLP of make_mlp), the
-// optimizer of make_optimizer, the learning rate of learning_rate_at at every step, hp.seed.
+// optimizer of make_optimizer, the learning rate of learning_rate_at_step at every step, hp.seed.
 //
 //   torch_fashion_mnist CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]
 //                       [--limit-train N] [--limit-test N] [--device cpu|cuda]
@@ -9,12 +9,13 @@
 //
 // Runs on CUDA when torch::cuda::is_available() (a CUDA build of libtorch and a GPU), else on
 // the CPU. Prints the effective config and its fingerprint, a progress bar within each epoch on
-// a terminal, one line per epoch for people, the name=value lines that Katib's stdout metrics
-// collector reads (epoch=, loss=, accuracy=), and a summary. --metrics writes one JSON object
-// per epoch. Exit status: 0 done, 1 bad config, dataset, device or diverged training, 2 bad
-// command line.
+// a terminal (a line at each quarter of it otherwise), one line per epoch for people, the
+// name=value lines that Katib's stdout metrics collector reads (epoch=, loss=, accuracy=), and a
+// summary. --metrics writes one JSON object per epoch. Exit status: 0 done, 1 bad config, dataset,
+// device or diverged training, 2 bad command line.
 #include "cli.hpp"
 #include "idx.hpp"
+#include "progress.hpp"
 
 #include <hyperparams/diff.hpp>
 #include <hyperparams/json.hpp>
@@ -57,43 +58,6 @@ public:
 struct Options : fm::cli::Options {
   std::string device; // "", "cpu" or "cuda"
   std::string model = "cnn";
-};
-
-/// A progress bar redrawn in place, only on a terminal.
-class ProgressBar {
-public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
-
-  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
-
-  /// Whether `update` would redraw at this step (so that the loss is read only then).
-  [[nodiscard]] bool due(std::int64_t step, std::int64_t steps) const noexcept {
-    return enabled_ && (100 * step / steps != last_percent_ || step == steps);
-  }
-
-  void update(std::int32_t epoch, std::int32_t epochs, std::int64_t step, std::int64_t steps,
-              double loss) {
-    constexpr std::int64_t width = 30;
-    last_percent_ = 100 * step / steps;
-    const auto filled = static_cast<std::size_t>(width * step / steps);
-    std::printf("\repoch %d/%d [%s%s] %3lld%% loss %.4f", epoch, epochs,
-                std::string(filled, '#').c_str(),
-                std::string(static_cast<std::size_t>(width) - filled, '.').c_str(),
-                static_cast<long long>(last_percent_), loss);
-    std::fflush(stdout);
-  }
-
-  void clear() {
-    if (enabled_) {
-      std::printf("\r\033[K");
-      std::fflush(stdout);
-      last_percent_ = -1;
-    }
-  }
-
-private:
-  bool enabled_;
-  std::int64_t last_percent_ = -1;
 };
 
 /// Images as a [n, 1, height, width] float tensor, normalised with Fashion-MNIST's mean and
@@ -221,7 +185,7 @@ int run(const Options& options) {
   std::printf("\n");
   std::fflush(stdout);
 
-  ProgressBar bar(isatty(STDOUT_FILENO) != 0);
+  fm::Progress bar(isatty(STDOUT_FILENO) != 0);
   Evaluation best;
   std::int32_t best_epoch = 0;
   Evaluation last;
@@ -237,9 +201,8 @@ int run(const Options& options) {
       const std::int64_t first = step * batch;
       const std::int64_t rows = std::min(batch, n - first);
       const auto index = order.slice(0, first, first + rows);
-      lr = ht::apply_schedule(*optimizer, config,
-                              (epoch - 1) +
-                                  (static_cast<double>(step) + 1.0) / static_cast<double>(steps));
+      lr = ht::apply_schedule(*optimizer, config, static_cast<std::uint64_t>(epoch - 1),
+                              static_cast<std::uint64_t>(step), static_cast<std::uint64_t>(steps));
       optimizer->zero_grad();
       const auto loss = torch::nn::functional::cross_entropy(
           model->forward(train.images.index_select(0, index)), train.labels.index_select(0, index));
@@ -247,8 +210,9 @@ int run(const Options& options) {
       optimizer->step();
       // summed on the device: reading the loss every step would wait for the GPU every step
       loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(rows);
-      if (bar.due(step + 1, steps)) {
-        bar.update(epoch, config.epochs, step + 1, steps,
+      if (bar.due(static_cast<std::uint64_t>(step + 1), static_cast<std::uint64_t>(steps))) {
+        bar.update(epoch, config.epochs, static_cast<std::uint64_t>(step + 1),
+                   static_cast<std::uint64_t>(steps),
                    loss_sum.item<double>() / static_cast<double>(first + rows));
       }
     }

@@ -14,7 +14,7 @@
 ///     auto model = ht::make_cnn(1, 10, hp);            // or ht::make_mlp(784, 10, hp)
 ///     auto optimizer = ht::make_optimizer(model->parameters(), hp);
 ///     for each step of each epoch:
-///       ht::apply_schedule(*optimizer, hp, epoch + (step + 1.0) / steps); // learning_rate_at
+///       ht::apply_schedule(*optimizer, hp, epoch, step, steps); // learning_rate_at_step
 ///       optimizer->zero_grad(); loss.backward(); optimizer->step();
 
 #include "hyperparams/hyperparams.hpp"
@@ -143,11 +143,12 @@ inline void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   }
 }
 
-/// Sets the learning rate of every parameter group to `learning_rate_at(hp, epoch)` and returns
-/// it. Call it before each step with `epoch = epoch_index + (step + 1.0) / steps_per_epoch`.
+/// Sets the learning rate of every parameter group to `learning_rate_at_step(hp, epoch_index,
+/// step, steps_per_epoch)` and returns it. Call it before each step (both indices from 0).
 inline double apply_schedule(torch::optim::Optimizer& optimizer, const HyperParams& hp,
-                             double epoch) {
-  const double lr = learning_rate_at(hp, epoch);
+                             std::uint64_t epoch_index, std::uint64_t step,
+                             std::uint64_t steps_per_epoch) {
+  const double lr = learning_rate_at_step(hp, epoch_index, step, steps_per_epoch);
   set_learning_rate(optimizer, lr);
   return lr;
 }

@@ -23,12 +23,12 @@ std::string dump_in_b(const hyperparams::HyperParams& hp) {
   const char* argv[] = {"prog", "epochs=3", "--flag"};
   const h::SplitArguments split = h::split_arguments(3, argv);
   const h::HyperParams changed = h::apply_overrides(back, split.overrides);
-  const bool ok = back == hp && !(back != hp) && h::validate(hp).empty() &&
-                  h::learning_rate_at(hp, 0.5) > 0.0 && !h::to_string(hp).empty() &&
-                  !printed.str().empty() && h::diff(hp, changed).size() == 1 &&
-                  h::fingerprint(hp).size() == 16 && h::json_schema().is_object() &&
-                  !h::format_issue(h::Issue{}, "x").empty() &&
-                  h::detail::field_count<h::HyperParams> == 10;
+  const bool ok =
+      back == hp && !(back != hp) && h::validate(hp).empty() &&
+      h::learning_rate_at(hp, 0.5) > 0.0 && h::learning_rate_at_step(hp, 0, 0, 2) > 0.0 &&
+      !h::to_string(hp).empty() && !printed.str().empty() && h::diff(hp, changed).size() == 1 &&
+      h::fingerprint(hp).size() == 16 && h::json_schema().is_object() &&
+      !h::format_issue(h::Issue{}, "x").empty() && h::detail::field_count<h::HyperParams> == 10;
   h::check(hp);
   const auto path = std::filesystem::temp_directory_path() / "hyperparams_two_tu.json";
   h::save_file(path, hp);

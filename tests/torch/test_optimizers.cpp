@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
+#include <stdexcept>
 #include <tuple>
 #include <vector>
 
@@ -193,7 +195,7 @@ TEST_CASE("set_learning_rate: every parameter group, and the step uses it") {
   CHECK(hptorch::near(bias.item<double>(), 1.0 - 0.25 * 4.0));
 }
 
-TEST_CASE("apply_schedule: learning_rate_at at each step") {
+TEST_CASE("apply_schedule: learning_rate_at_step at each step") {
   hptorch::setup();
   hp::HyperParams config = with_optimizer(hp::AdamOptions{}, 0.1);
   config.epochs = 10;
@@ -203,10 +205,13 @@ TEST_CASE("apply_schedule: learning_rate_at at each step") {
   config.lr_schedule = cosine;
   const auto optimizer = ht::make_optimizer(some_parameters(), config);
 
-  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 1.0), 0.05)); // half the warmup
+  // two steps per epoch; the warmup takes each step's end, the cosine its start
+  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 0, 1, 2), 0.05)); // half the warmup
   CHECK(hptorch::near(ht::learning_rate(*optimizer), 0.05));
-  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 2.0), 0.1));    // warmup done
-  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 6.0), 0.0505)); // half the cosine
-  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 10.0), 0.001));
-  CHECK(hptorch::near(ht::learning_rate(*optimizer), 0.001));
+  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 1, 1, 2), 0.1));    // warmup done
+  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 6, 0, 2), 0.0505)); // half the cosine
+  const double last = 0.001 + 0.099 * 0.5 * (1.0 + std::cos(3.14159265358979323846 * 7.5 / 8.0));
+  CHECK(hptorch::near(ht::apply_schedule(*optimizer, config, 9, 1, 2), last));
+  CHECK(hptorch::near(ht::learning_rate(*optimizer), last));
+  CHECK_THROWS_AS(ht::apply_schedule(*optimizer, config, 0, 2, 2), std::invalid_argument);
 }

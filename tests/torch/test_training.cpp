@@ -78,7 +78,7 @@ std::pair<double, double> evaluate(torch::nn::Sequential& model, const Data& dat
 }
 
 /// `config.epochs` epochs of shuffled batches of `config.batch_size`, the learning rate of
-/// `learning_rate_at` at every step.
+/// `learning_rate_at_step` at every step.
 void train(torch::nn::Sequential& model, const hp::HyperParams& config, const Data& data) {
   const auto optimizer = ht::make_optimizer(model->parameters(), config);
   const std::int64_t n = data.images.size(0);
@@ -89,8 +89,8 @@ void train(torch::nn::Sequential& model, const hp::HyperParams& config, const Da
     const auto order = torch::randperm(n, torch::kLong);
     for (std::int64_t step = 0; step < steps; ++step) {
       const auto index = order.slice(0, step * batch, std::min(n, (step + 1) * batch));
-      ht::apply_schedule(*optimizer, config,
-                         epoch + (static_cast<double>(step) + 1.0) / static_cast<double>(steps));
+      ht::apply_schedule(*optimizer, config, static_cast<std::uint64_t>(epoch),
+                         static_cast<std::uint64_t>(step), static_cast<std::uint64_t>(steps));
       optimizer->zero_grad();
       const auto loss = torch::nn::functional::cross_entropy(
           model->forward(data.images.index_select(0, index)), data.labels.index_select(0, index));

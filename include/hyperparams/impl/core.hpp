@@ -55,7 +55,10 @@ HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch) 
         if (epoch < schedule.warmup_epochs) {
           return base * (epoch > 0.0 ? epoch : 0.0) / schedule.warmup_epochs;
         }
-        const double t = epoch - schedule.warmup_epochs; // epochs since the warmup
+        double t = epoch - schedule.warmup_epochs; // epochs since the warmup
+        if (const double whole = std::round(t); std::fabs(t - whole) <= 1e-9) {
+          t = whole; // 1.9999999999999998 (2.3 - 0.3) is epoch 2
+        }
         if constexpr (std::is_same_v<Schedule, StepSchedule>) {
           return base * std::pow(schedule.gamma, std::floor(t / schedule.step_size));
         } else if constexpr (std::is_same_v<Schedule, ExponentialSchedule>) {
@@ -70,6 +73,24 @@ HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch) 
         }
       },
       hp.lr_schedule);
+}
+
+HYPERPARAMS_INLINE double learning_rate_at_step(const HyperParams& hp, std::uint64_t epoch_index,
+                                                std::uint64_t step, std::uint64_t steps_per_epoch) {
+  if (steps_per_epoch == 0 || step >= steps_per_epoch) {
+    throw std::invalid_argument("learning_rate_at_step: step " + std::to_string(step) +
+                                " of an epoch of " + std::to_string(steps_per_epoch) + " steps");
+  }
+  // (e * n + s) / n rounds once, so a step that starts or ends where the warmup does gives the
+  // same double as warmup_epochs
+  const auto n = static_cast<double>(steps_per_epoch);
+  const double first = static_cast<double>(epoch_index) * n + static_cast<double>(step);
+  const double start = first / n;
+  const double warmup = std::visit([](const auto& s) { return s.warmup_epochs; }, hp.lr_schedule);
+  if (start < warmup) {
+    return learning_rate_at(hp, std::min((first + 1.0) / n, warmup));
+  }
+  return learning_rate_at(hp, start);
 }
 
 HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source) {

@@ -436,11 +436,25 @@ private:
 HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source = "<config>");
 
 /// The learning rate at a (fractional) `epoch` of training, 0 at its start: a linear warmup from
-/// 0 over `warmup_epochs`, then the schedule, counted from the end of the warmup. Evaluate it at
-/// the end of each step (`epoch_index + (step + 1.0) / steps_per_epoch`), so that the first step
-/// of a warmup does not get 0.
+/// 0 over `warmup_epochs`, then the schedule, counted from the end of the warmup. Like PyTorch's
+/// StepLR and ExponentialLR, `step` and `exponential` hold each rate from the epoch it starts at
+/// (epoch 3 of step_size 3 already has the decayed rate); epochs within 1e-9 of a whole number
+/// count as that number, so that rounding in `epoch` does not move a decay by one step.
 /// Example: cosine from 0.1 to 0 over 10 epochs gives 0.05 at epoch 5.
+/// Trainers that update per batch call `learning_rate_at_step`.
 [[nodiscard]] HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch);
+
+/// The learning rate of step `step` (0-based) of epoch `epoch_index` (0-based), of
+/// `steps_per_epoch` steps: the rate at the step's start, `learning_rate_at(hp, epoch_index +
+/// step / steps_per_epoch)`, except during the warmup, which takes the rate at the step's end, so
+/// that the first step does not get 0 and the warmup's last step gets the full rate. A step never
+/// runs at the next epoch's rate, and a cosine schedule's last step stays above `min_lr` (as in
+/// PyTorch, where the schedulers step after each epoch).
+/// \throws std::invalid_argument when `steps_per_epoch` is 0 or `step` is not below it.
+[[nodiscard]] HYPERPARAMS_INLINE double learning_rate_at_step(const HyperParams& hp,
+                                                              std::uint64_t epoch_index,
+                                                              std::uint64_t step,
+                                                              std::uint64_t steps_per_epoch);
 
 namespace detail {
 
