@@ -19,7 +19,10 @@
 # --threads sets fashion_mnist's threads and the BLAS threads of numpy (OpenBLAS, MKL or BLIS;
 # Debian's reference BLAS has one).
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")/.."
+# absolute PATH: relative ones are the caller's, not the repository root's
+absolute() { if [[ $1 == /* ]]; then echo "$1"; else echo "$caller/$1"; fi; }
 
 config=benchmarks/fashion_mnist_vs_sklearn.json
 data=/usr/share/datasets/fashion-mnist
@@ -29,13 +32,13 @@ runs=1
 threads=1
 while (($#)); do
   case "$1" in
-  --config) config=$2; shift 2 ;;
-  --data) data=$2; shift 2 ;;
+  --config) config=$(absolute "$2"); shift 2 ;;
+  --data) data=$(absolute "$2"); shift 2 ;;
   --epochs) epochs=$2; shift 2 ;;
   --seed | --seeds) seeds=$2; shift 2 ;;
   --runs) runs=$2; shift 2 ;;
   --threads) threads=$2; shift 2 ;;
-  -h | --help) sed -n '3,22p' "$0" | cut -c3-; exit 0 ;;
+  -h | --help) sed -n '3,20p' "$0" | cut -c3-; exit 0 ;;
   *) echo "unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done

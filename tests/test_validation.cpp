@@ -332,6 +332,8 @@ TEST_CASE("learning-rate schedules follow their formulas", "[validation][schedul
   CHECK(learning_rate_at(hp, 9.5) == 0.1);
 
   hp.lr_schedule = StepSchedule{3, 0.5, 0.0};
+  CHECK(learning_rate_at(hp, -1.0) == 0.1); // before the start: the start (not 0 / 0)
+  CHECK(learning_rate_at(hp, std::numeric_limits<double>::quiet_NaN()) == 0.1);
   CHECK(learning_rate_at(hp, 2.99) == 0.1);
   CHECK(learning_rate_at(hp, 3.0) == 0.05);
   CHECK(learning_rate_at(hp, 6.5) == 0.025);

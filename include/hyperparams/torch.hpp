@@ -136,7 +136,8 @@ make_optimizer(std::vector<torch::Tensor> parameters, const HyperParams& hp) {
 }
 
 /// Sets the learning rate of every parameter group of `optimizer` (any torch::optim optimizer),
-/// e.g. to `hyperparams::learning_rate_at(hp, epoch)` before each step.
+/// e.g. to `hyperparams::learning_rate_at_step(hp, epoch_index, step, steps_per_epoch)` before
+/// each step (which `apply_schedule` does).
 inline void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) {
     group.options().set_lr(lr);

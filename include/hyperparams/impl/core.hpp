@@ -52,11 +52,13 @@ HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch) 
       [&](const auto& schedule) -> double {
         using Schedule = std::decay_t<decltype(schedule)>;
         const double base = hp.learning_rate;
-        if (epoch < schedule.warmup_epochs) {
-          return base * (epoch > 0.0 ? epoch : 0.0) / schedule.warmup_epochs;
+        const double at = epoch > 0.0 ? epoch : 0.0; // before 0 (or NaN): the start
+        if (at < schedule.warmup_epochs) {
+          return base * at / schedule.warmup_epochs;
         }
-        double t = epoch - schedule.warmup_epochs; // epochs since the warmup
-        if (const double whole = std::round(t); std::fabs(t - whole) <= 1e-9) {
+        double t = at - schedule.warmup_epochs; // epochs since the warmup
+        if (const double whole = std::round(t);
+            std::fabs(t - whole) <= 1e-9 * std::max(1.0, whole)) {
           t = whole; // 1.9999999999999998 (2.3 - 0.3) is epoch 2
         }
         if constexpr (std::is_same_v<Schedule, StepSchedule>) {

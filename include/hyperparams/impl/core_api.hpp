@@ -438,8 +438,9 @@ HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source = "
 /// The learning rate at a (fractional) `epoch` of training, 0 at its start: a linear warmup from
 /// 0 over `warmup_epochs`, then the schedule, counted from the end of the warmup. Like PyTorch's
 /// StepLR and ExponentialLR, `step` and `exponential` hold each rate from the epoch it starts at
-/// (epoch 3 of step_size 3 already has the decayed rate); epochs within 1e-9 of a whole number
-/// count as that number, so that rounding in `epoch` does not move a decay by one step.
+/// (epoch 3 of step_size 3 already has the decayed rate). Epochs since the warmup within 1e-9
+/// (relative) of a whole number count as that number, so that rounding in `epoch` does not move
+/// a decay by one step. An epoch before 0 (or NaN) counts as 0.
 /// Example: cosine from 0.1 to 0 over 10 epochs gives 0.05 at epoch 5.
 /// Trainers that update per batch call `learning_rate_at_step`.
 [[nodiscard]] HYPERPARAMS_INLINE double learning_rate_at(const HyperParams& hp, double epoch);
