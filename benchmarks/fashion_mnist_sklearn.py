@@ -4,10 +4,10 @@
 config in canonical form (as `hparams show` prints it): the reference side of
 fashion_mnist_vs_sklearn.sh, which gives both sides the same file.
 
-MLPClassifier has what the config can say only for Adam without weight decay or amsgrad, a
-constant learning rate without warmup, no dropout, and the activations relu, tanh, sigmoid
-(logistic) and linear (identity); any other config is refused with the field that stands in the
-way. Prints name=value lines: blas=, epochs=, loss=, accuracy=, train_seconds=, seconds=.
+MLPClassifier can follow a config only with Adam without weight decay or amsgrad, a constant
+learning rate without warmup, no dropout, and one of the activations relu, tanh, sigmoid
+(logistic) and linear (identity); any other config is refused, naming the field in the way.
+Prints name=value lines: blas=, epochs=, loss=, accuracy=, train_seconds=, seconds=.
 """
 import argparse
 import gzip
