@@ -59,10 +59,6 @@ hyperparams::HyperParams small_config() {
   return hp;
 }
 
-} // namespace
-
-namespace {
-
 /// `n` noisy 4x4 images of ten classes: each class a random prototype, each image its class's
 /// prototype plus uniform noise of +-0.3, clamped to [0, 1]. The prototypes depend on nothing but
 /// the code, so train and test splits (`seed` 1 and 2) share them.
