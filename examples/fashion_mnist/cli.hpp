@@ -21,9 +21,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -274,6 +277,69 @@ inline std::ofstream open_metrics(const Options& options) {
   }
   return metrics;
 }
+
+/// What a trainer reports of one epoch.
+struct EpochReport {
+  std::int32_t epoch = 0; ///< 1-based
+  double train_loss = 0.0;
+  double test_loss = 0.0;
+  double test_accuracy = 0.0;
+  double learning_rate = 0.0; ///< of the epoch's last step
+  double seconds = 0.0;       ///< training and evaluation
+};
+
+/// The per-epoch output of a run and its summary line: for each epoch a line for people, the
+/// name=value lines that Katib's stdout metrics collector reads (epoch=, loss=, accuracy=), and
+/// one JSON object on the --metrics stream (when open) with `extra` fields after the standard
+/// ones; it keeps the best epoch and the time for `print_summary`.
+class RunLog {
+public:
+  RunLog(std::int32_t epochs, std::ofstream& metrics, nlohmann::ordered_json extra = {})
+      : epochs_(epochs), metrics_(metrics), extra_(std::move(extra)) {}
+
+  void epoch(const EpochReport& r) {
+    if (r.test_accuracy > best_.test_accuracy || best_.epoch == 0) {
+      best_ = r;
+    }
+    last_ = r;
+    training_seconds_ += r.seconds;
+    std::printf("epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, lr %.3g, "
+                "%.1f s\n",
+                r.epoch, epochs_, r.train_loss, r.test_loss, r.test_accuracy, r.learning_rate,
+                r.seconds);
+    std::printf("epoch=%d\nloss=%.6f\naccuracy=%.4f\n", r.epoch, r.train_loss, r.test_accuracy);
+    std::fflush(stdout);
+    if (metrics_.is_open()) {
+      nlohmann::ordered_json line;
+      line["epoch"] = r.epoch;
+      line["train_loss"] = r.train_loss;
+      line["test_loss"] = r.test_loss;
+      line["test_accuracy"] = r.test_accuracy;
+      line["seconds"] = r.seconds;
+      line["learning_rate"] = r.learning_rate;
+      for (const auto& [key, value] : extra_.items()) {
+        line[key] = value;
+      }
+      metrics_ << line.dump() << '\n' << std::flush;
+    }
+  }
+
+  /// The best epoch, the last, and the times; `total_seconds` is the whole run's.
+  void print_summary(double total_seconds) const {
+    std::printf("best test accuracy %.4f at epoch %d (final %.4f); %d epochs in %.1f s "
+                "(%.1f s per epoch), %.1f s in all\n",
+                best_.test_accuracy, best_.epoch, last_.test_accuracy, epochs_, training_seconds_,
+                training_seconds_ / epochs_, total_seconds);
+  }
+
+private:
+  std::int32_t epochs_;
+  std::ofstream& metrics_;
+  nlohmann::ordered_json extra_;
+  EpochReport best_;
+  EpochReport last_;
+  double training_seconds_ = 0.0;
+};
 
 /// The last line of a run: the final test accuracy of each class. Then fails when writing the
 /// metrics went wrong on the way.

@@ -18,7 +18,6 @@
 #include <hyperparams/overrides.hpp>
 
 #include <Eigen/Core>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -69,42 +68,19 @@ int run(const Options& options) {
   std::fflush(stdout);
 
   fm::Progress bar(isatty(STDOUT_FILENO) != 0);
-  fm::EpochStats best;
+  fm::cli::RunLog log(config.epochs, metrics);
   fm::EpochStats last;
-  double training_seconds = 0.0;
   for (std::int32_t epoch = 1; epoch <= config.epochs; ++epoch) {
     last = trainer.run_epoch([&](std::size_t step, std::size_t steps, double loss) {
       bar.update(epoch, config.epochs, step, steps, loss);
     });
     bar.clear();
-    training_seconds += last.seconds;
-    if (last.test.accuracy > best.test.accuracy || epoch == 1) {
-      best = last;
-    }
-    std::printf("epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, lr %.3g, "
-                "%.1f s\n",
-                epoch, config.epochs, last.train_loss, last.test.loss, last.test.accuracy,
-                last.learning_rate, last.seconds);
-    std::printf("epoch=%d\nloss=%.6f\naccuracy=%.4f\n", epoch, last.train_loss, last.test.accuracy);
-    std::fflush(stdout);
-    if (metrics.is_open()) {
-      nlohmann::ordered_json line;
-      line["epoch"] = epoch;
-      line["train_loss"] = last.train_loss;
-      line["test_loss"] = last.test.loss;
-      line["test_accuracy"] = last.test.accuracy;
-      line["seconds"] = last.seconds;
-      line["learning_rate"] = last.learning_rate;
-      metrics << line.dump() << '\n' << std::flush;
-    }
+    log.epoch({last.epoch, last.train_loss, last.test.loss, last.test.accuracy, last.learning_rate,
+               last.seconds});
   }
 
-  const double total =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("best test accuracy %.4f at epoch %d (final %.4f); %d epochs in %.1f s "
-              "(%.1f s per epoch), %.1f s in all\n",
-              best.test.accuracy, best.epoch, last.test.accuracy, config.epochs, training_seconds,
-              training_seconds / config.epochs, total);
+  log.print_summary(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   fm::cli::finish_run(last.test.class_accuracy, metrics, options);
   return 0;
 }

@@ -22,7 +22,6 @@
 #include <hyperparams/overrides.hpp>
 #include <hyperparams/torch.hpp>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -186,10 +185,8 @@ int run(const Options& options) {
   std::fflush(stdout);
 
   fm::Progress bar(isatty(STDOUT_FILENO) != 0);
-  Evaluation best;
-  std::int32_t best_epoch = 0;
+  fm::cli::RunLog log(config.epochs, metrics, {{"device", device.str()}});
   Evaluation last;
-  double training_seconds = 0.0;
   for (std::int32_t epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
     model->train();
@@ -226,35 +223,11 @@ int run(const Options& options) {
     last = evaluate(model, test);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
-    training_seconds += seconds;
-    if (last.accuracy > best.accuracy || epoch == 1) {
-      best = last;
-      best_epoch = epoch;
-    }
-    std::printf("epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.4f, lr %.3g, "
-                "%.1f s\n",
-                epoch, config.epochs, train_loss, last.loss, last.accuracy, lr, seconds);
-    std::printf("epoch=%d\nloss=%.6f\naccuracy=%.4f\n", epoch, train_loss, last.accuracy);
-    std::fflush(stdout);
-    if (metrics.is_open()) {
-      nlohmann::ordered_json line;
-      line["epoch"] = epoch;
-      line["train_loss"] = train_loss;
-      line["test_loss"] = last.loss;
-      line["test_accuracy"] = last.accuracy;
-      line["seconds"] = seconds;
-      line["learning_rate"] = lr;
-      line["device"] = device.str();
-      metrics << line.dump() << '\n' << std::flush;
-    }
+    log.epoch({epoch, train_loss, last.loss, last.accuracy, lr, seconds});
   }
 
-  const double total =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("best test accuracy %.4f at epoch %d (final %.4f); %d epochs in %.1f s "
-              "(%.1f s per epoch), %.1f s in all\n",
-              best.accuracy, best_epoch, last.accuracy, config.epochs, training_seconds,
-              training_seconds / config.epochs, total);
+  log.print_summary(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   fm::cli::finish_run(last.class_accuracy, metrics, options);
   return 0;
 }
