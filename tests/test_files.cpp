@@ -209,6 +209,49 @@ TEST_CASE("save_file keeps the permissions of the file it replaces", "[files]") 
 }
 #endif
 
+#if defined(__unix__)
+TEST_CASE("save_file through a symbolic link replaces the file it points to", "[files]") {
+  TempDir dir;
+  fs::create_directory(dir.path() / "configs");
+  const auto target = dir.path() / "configs" / "run.json";
+  save_file(target, HyperParams{});
+  ::chmod(target.c_str(), 0640);
+  fs::create_symlink("configs/run.json", dir.path() / "current.json");         // relative, as ln -s
+  fs::create_symlink(dir.path() / "current.json", dir.path() / "latest.json"); // a chain
+  HyperParams hp;
+  hp.epochs = 7;
+  save_file(dir.path() / "latest.json", hp);
+  CHECK(fs::is_symlink(dir.path() / "latest.json"));
+  CHECK(fs::is_symlink(dir.path() / "current.json"));
+  CHECK(load_file(target).epochs == 7);
+  struct stat info {};
+  REQUIRE(::stat(target.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0640);
+  // the temporary file was in the target's directory, and is gone
+  CHECK(fs::directory_iterator(dir.path() / "configs")->path().filename() == "run.json");
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "configs"), fs::directory_iterator()) ==
+        1);
+  SECTION("a link to a file not there yet creates it") {
+    fs::create_symlink("configs/new.json", dir.path() / "new.json");
+    save_file(dir.path() / "new.json", hp);
+    CHECK(fs::is_symlink(dir.path() / "new.json"));
+    CHECK(load_file(dir.path() / "configs" / "new.json").epochs == 7);
+  }
+  SECTION("a loop of links is an io error") {
+    fs::create_symlink("b.json", dir.path() / "a.json");
+    fs::create_symlink("a.json", dir.path() / "b.json");
+    try {
+      save_file(dir.path() / "a.json", hp);
+      FAIL("saved through a loop of links");
+    } catch (const ConfigError& error) {
+      CHECK(only_issue(error).code == IssueCode::io_error);
+      CHECK_THAT(only_issue(error).message, hptest::Contains("a.json"));
+    }
+    CHECK(fs::is_symlink(dir.path() / "a.json"));
+  }
+}
+#endif
+
 TEST_CASE("load_file with a pointer reads a section of a larger file", "[files]") {
   LoadOptions at;
   at.pointer = "/train";

@@ -62,6 +62,27 @@ TEST_CASE("an option of another optimizer is an error that says whose it is", "[
   CHECK_THAT(issues[0].message, hptest::Contains("it is an option of sgd, rmsprop"));
 }
 
+TEST_CASE("an option of no optimizer lists the options of the chosen one", "[json]") {
+  for (const char* text : {R"({"optimizer": {"name": "sgd", "zzz": 1}})",
+                           R"({"optimizer": {"zzz": 1, "name": "SGD"}})"}) {
+    const auto issues = issues_of(text);
+    INFO(render(issues));
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].path == "/optimizer/zzz");
+    CHECK(issues[0].code == IssueCode::unknown_key);
+    CHECK(issues[0].column == (text[16] == 'n' ? 31 : 16));
+    CHECK_THAT(issues[0].message,
+               hptest::Contains("unknown option \"zzz\" of sgd. Options of sgd: name, momentum, "
+                                "dampening, nesterov, weight_decay"));
+    CHECK_THAT(issues[0].message, !hptest::Contains("beta1"));
+  }
+  const auto typo = issues_of(R"({"optimizer": {"name": "sgd", "momentun": 0.9}})");
+  CHECK_THAT(typo.at(0).message, hptest::Contains("did you mean \"momentum\"?"));
+  // without a name, the default optimizer's
+  const auto unnamed = issues_of(R"({"optimizer": {"zzz": 1}})");
+  CHECK_THAT(unnamed.at(0).message, hptest::Contains("Options of adam: name, beta1"));
+}
+
 TEST_CASE("bad optimizer objects", "[json]") {
   SECTION("unknown name") {
     const auto issues = issues_of(R"({"optimizer": {"name": "adamax"}})");
@@ -149,7 +170,13 @@ TEST_CASE("integers: no truncation, no wrap-around", "[json]") {
       {R"({"seed": -1})", "/seed", IssueCode::out_of_range},
       {R"({"seed": 18446744073709551616})", "/seed", IssueCode::out_of_range},
       {R"({"seed": 1.5})", "/seed", IssueCode::type_error},
-      {R"({"seed": 1e19})", "/seed", IssueCode::type_error},
+      {R"({"seed": 1.8446744073709551616e19})", "/seed", IssueCode::out_of_range},
+      {R"({"seed": 184467440737095516151e-1})", "/seed", IssueCode::type_error},
+      {R"({"seed": 1e20})", "/seed", IssueCode::out_of_range},
+      {R"({"seed": 1e1000000000})", "/seed", IssueCode::out_of_range},
+      {R"({"seed": -1e0})", "/seed", IssueCode::out_of_range},
+      {R"({"batch_size": 2147483648.0})", "/batch_size", IssueCode::out_of_range},
+      {R"({"batch_size": -2147483649e0})", "/batch_size", IssueCode::out_of_range},
       {R"({"neurons": [64, 32.7]})", "/neurons/1", IssueCode::type_error},
       {R"({"neurons": [64, 1e10]})", "/neurons/1", IssueCode::out_of_range},
   }));
@@ -166,6 +193,28 @@ TEST_CASE("integral numbers in float form are integers (as in JSON Schema)", "[j
   CHECK(hp.layer_widths() == std::vector<std::int32_t>{64, 32});
   CHECK(hp.seed == 9007199254740992ULL);
   CHECK(dump(hp).find("\"batch_size\": 32,") != std::string::npos); // written as an integer
+}
+
+TEST_CASE("integers in float form are read from their digits, never through a double", "[json]") {
+  // 9007199254740993 has no double: rounding it first would change the seed silently
+  const auto [text, seed] = GENERATE(table<std::string, std::uint64_t>({
+      {"9007199254740993.0", 9007199254740993ULL},
+      {"9007199254740993e0", 9007199254740993ULL},
+      {"90071992547409930e-1", 9007199254740993ULL},
+      {"1e17", 100000000000000000ULL},
+      {"1e19", 10000000000000000000ULL},
+      {"1.8446744073709551615e19", 18446744073709551615ULL},
+      {"18446744073709551615.000", 18446744073709551615ULL},
+      {"0.0e-5", 0ULL},
+      {"-0.0", 0ULL},
+      {"123456789.0123456789e10", 1234567890123456789ULL},
+  }));
+  INFO(text);
+  const auto hp = parse("{\"seed\": " + text + "}");
+  CHECK(hp.seed == seed);
+  CHECK(parse(dump(hp)).seed == seed);
+  CHECK(parse("{\"batch_size\": 2147483647.0}").batch_size == 2147483647);
+  CHECK(parse("{\"dropout\": 0, \"epochs\": 1.0e1}").epochs == 10);
 }
 
 TEST_CASE("real numbers: finite only, no underflow to zero", "[json]") {
@@ -224,6 +273,16 @@ TEST_CASE("syntax errors are parse errors with a hint for the usual suspects", "
        "epochs\xE2\x80\x9D: 3}",
        "typographic quotes"},
       {"{\"epochs\": 3,}", "expected string literal"},
+      {"{\"epochs\": 3,}", "trailing commas are not allowed"},
+      {"{\"epochs\": 3 , \n }", "trailing commas are not allowed"},
+      {"{\"neurons\": [1, 2,]}", "trailing commas are not allowed"},
+      {"{\"seed\": 0x10}", "JSON has no hexadecimal numbers"},
+      {"{\"seed\": 0X1f}", "JSON has no hexadecimal numbers"},
+      {"{\"seed\": 032}", "JSON numbers have no leading zeros"},
+      {"{\"seed\": -007}", "JSON numbers have no leading zeros"},
+      {"{\"dropout\": .5}", "a digit before the decimal point"},
+      {"{\"dropout\": -.5}", "a digit before the decimal point"},
+      {"{\"seed\": +1}", "no plus sign"},
       {"{\"epochs\": 3} {}", "expected end of input"},
       {"", "unexpected end of input"},
       {"\xEF\xBB\xBF", "unexpected end of input"},
@@ -281,6 +340,26 @@ TEST_CASE("size and depth limits hold before anything is built", "[json][limits]
   CHECK(has_issue(issues_of(R"({"optimizer": {"name": "adam"}})", shallow), "",
                   IssueCode::limit_exceeded) == false);
   CHECK(has_issue(issues_of(R"({"neurons": [[1]]})", shallow), "", IssueCode::limit_exceeded));
+}
+
+TEST_CASE("a limit hit keeps the issues of the values read before it", "[json][limits]") {
+  const std::string deep = std::string(70, '[') + std::string(70, ']');
+  const auto issues =
+      issues_of(R"({"epochs": 0, "batch_size": 1.5, "lerning_rate": 1, "x": )" + deep + "}");
+  INFO(render(issues));
+  CHECK(has_issue(issues, "/epochs", IssueCode::out_of_range));
+  CHECK(has_issue(issues, "/batch_size", IssueCode::type_error));
+  CHECK(has_issue(issues, "/lerning_rate", IssueCode::unknown_key));
+  CHECK(has_issue(issues, "", IssueCode::limit_exceeded));
+  // a number out of the range of a double stops the parse too
+  const auto overflow = issues_of(R"({"dropout": 2, "learning_rate": 1e400})");
+  INFO(render(overflow));
+  CHECK(has_issue(overflow, "/dropout", IssueCode::out_of_range));
+  CHECK(has_issue(overflow, "/learning_rate", IssueCode::out_of_range));
+  // the rules between fields still wait for a whole document: neurons was cut short
+  const auto cut = issues_of(R"({"layers": 3, "neurons": [1, 2, )" + deep + "]}");
+  INFO(render(cut));
+  CHECK_FALSE(has_issue(cut, "/neurons", IssueCode::inconsistent));
 }
 
 TEST_CASE("the number of issues listed is capped, and the rest are counted", "[json][limits]") {
@@ -351,6 +430,22 @@ TEST_CASE("a config inside a larger document", "[json][pointer]") {
     CHECK(
         has_issue(issues_of(R"({"notes": [1, 2,], "train": {}})", at), "", IssueCode::parse_error));
     CHECK(parse(R"({"notes": 1, "notes": 2, "train": {}})", "x", at) == HyperParams{});
+  }
+  SECTION("a number out of range outside the config is located by its path") {
+    at.pointer = "/train";
+    auto issues = issues_of(R"({"train": {}, "x": 1e400})", at);
+    INFO(render(issues));
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].path == "/x");
+    CHECK(issues[0].code == IssueCode::out_of_range);
+    CHECK(issues[0].column == 20);
+    issues = issues_of(R"({"runs": [0, {"a~b": [1, -1e999]}], "train": {}})", at);
+    INFO(render(issues));
+    CHECK(has_issue(issues, "/runs/1/a~0b/1", IssueCode::out_of_range));
+    issues = issues_of(R"({"train": {"zzz": {"a/b": 1e400}}})", at);
+    INFO(render(issues));
+    CHECK(has_issue(issues, "/train/zzz", IssueCode::unknown_key));
+    CHECK(has_issue(issues, "/train/zzz/a~1b", IssueCode::out_of_range));
   }
   SECTION("a duplicate on the way to the config is ambiguous") {
     at.pointer = "/train";

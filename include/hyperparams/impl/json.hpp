@@ -6,6 +6,7 @@
 /// them: included by that header (header-only) or compiled once into the library
 /// (`HYPERPARAMS_COMPILED`). Not for users.
 
+#include "hyperparams/detail/number_text.hpp"
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
 #include "hyperparams/json.hpp"
@@ -32,57 +33,6 @@ namespace hyperparams {
 namespace detail {
 
 inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
-
-/// Whether the decimal text of a JSON number denotes an integer exactly ("32.0", "1e2", but not
-/// "32.5" nor "32.0000000000000001", which a double would round to 32).
-inline bool integral_text(std::string_view t) {
-  std::size_t p = (!t.empty() && t[0] == '-') ? 1 : 0;
-  const std::size_t int_begin = p;
-  while (p < t.size() && t[p] >= '0' && t[p] <= '9') {
-    ++p;
-  }
-  const std::size_t int_end = p;
-  std::size_t frac_begin = p;
-  std::size_t frac_end = p;
-  if (p < t.size() && t[p] == '.') {
-    frac_begin = ++p;
-    while (p < t.size() && t[p] >= '0' && t[p] <= '9') {
-      ++p;
-    }
-    frac_end = p;
-  }
-  long long exponent = 0;
-  if (p < t.size() && (t[p] == 'e' || t[p] == 'E')) {
-    ++p;
-    bool negative = false;
-    if (p < t.size() && (t[p] == '+' || t[p] == '-')) {
-      negative = t[p] == '-';
-      ++p;
-    }
-    for (; p < t.size() && t[p] >= '0' && t[p] <= '9'; ++p) {
-      exponent = std::min(exponent * 10 + (t[p] - '0'), 1000000000LL);
-    }
-    exponent = negative ? -exponent : exponent;
-  }
-  // digits = int digits then fraction digits; the decimal point sits after `point` of them.
-  const long long point = static_cast<long long>(int_end - int_begin) + exponent;
-  long long last_nonzero = -1;
-  for (std::size_t i = frac_end; i > frac_begin; --i) {
-    if (t[i - 1] != '0') {
-      last_nonzero = static_cast<long long>(int_end - int_begin + (i - 1 - frac_begin));
-      break;
-    }
-  }
-  if (last_nonzero < 0) {
-    for (std::size_t i = int_end; i > int_begin; --i) {
-      if (t[i - 1] != '0') {
-        last_nonzero = static_cast<long long>(i - 1 - int_begin);
-        break;
-      }
-    }
-  }
-  return last_nonzero < point;
-}
 
 // ----- scalar values and the readers that convert them to member types ---------------------------
 
@@ -145,7 +95,9 @@ std::string expected_text() {
   }
 }
 
-/// Sign and magnitude of an integral number; integral reals ("32.0") are accepted up to 2^53.
+/// Sign and magnitude of an integral number. A number in float form ("32.0", "1e17") is an
+/// integer when its text denotes one exactly, and is then read from its digits, never through a
+/// double; without its text (from a DOM) only up to 2^53, where doubles stop being exact.
 inline bool read_integral(const Scalar& s, const Range& range, bool& negative,
                           std::uint64_t& magnitude, Problem& p) {
   switch (s.kind) {
@@ -159,13 +111,19 @@ inline bool read_integral(const Scalar& s, const Range& range, bool& negative,
     magnitude = s.u;
     return true;
   case Scalar::Kind::real: {
-    if (!s.text.empty() && s.text.find_first_of(".eE") == std::string_view::npos) {
-      // an integer literal beyond 64 bits, which nlohmann hands over as a double
-      return fail(p, IssueCode::out_of_range, range_message(range, describe(s)));
+    if (!s.text.empty()) {
+      const IntegerText integer = integer_of_text(s.text);
+      if (!integer.integral) {
+        return fail(p, IssueCode::type_error, "expected an integer, got " + describe(s));
+      }
+      if (integer.overflow) {
+        return fail(p, IssueCode::out_of_range, range_message(range, describe(s)));
+      }
+      negative = integer.negative;
+      magnitude = integer.magnitude;
+      return true;
     }
-    const bool integral =
-        s.text.empty() ? std::isfinite(s.d) && std::trunc(s.d) == s.d : integral_text(s.text);
-    if (!integral) {
+    if (!std::isfinite(s.d) || std::trunc(s.d) != s.d) {
       return fail(p, IssueCode::type_error, "expected an integer, got " + describe(s));
     }
     constexpr double exact_limit = 9007199254740992.0; // 2^53
@@ -174,9 +132,8 @@ inline bool read_integral(const Scalar& s, const Range& range, bool& negative,
         return fail(p, IssueCode::out_of_range, range_message(range, describe(s)));
       }
       return fail(p, IssueCode::type_error,
-                  "expected an integer written without fraction or exponent (above 2^53 a "
-                  "number in that form is not exact), got " +
-                      describe(s));
+                  "expected an integer, got the floating-point value " + describe(s) +
+                      " (above 2^53 a double is not an exact integer)");
     }
     negative = s.d < 0;
     magnitude = static_cast<std::uint64_t>(std::fabs(s.d));
@@ -404,6 +361,9 @@ public:
     const std::size_t offset = token_start();
     advance_past_token(false);
     Frame& top = frames_.back();
+    if (lexer_position_ != nullptr) {
+      top.key = name; // for the path of a value the reader does not read (see value_path)
+    }
     switch (top.kind) {
     case FrameKind::outer_object:
       pending_ = {SlotKind::ignore, 0};
@@ -441,16 +401,17 @@ public:
     const std::size_t start = token_start();
     if (ex.id == 406) { // number overflow: the value of whatever comes next
       const std::string number = truncate_utf8(text_.substr(start, number_length(start)));
+      const std::string message = "number " + number + " is out of the range of a double";
       const Slot slot = peek_slot();
       const std::string path = slot_path(slot);
       if (!path.empty() || slot.kind == SlotKind::field) {
-        report(path, IssueCode::out_of_range,
-               "number " + number + " is out of the range of a double", start);
+        report(path, IssueCode::out_of_range, message, start);
+      } else if (!frames_.empty()) { // outside the config, or inside a key it does not know
+        report_abs(value_path(), IssueCode::out_of_range, message, start);
       } else {
-        report_abs("", IssueCode::parse_error,
-                   "number " + number + " is out of the range of a double", start);
+        report_abs("", IssueCode::parse_error, message, start);
       }
-      stopped_ = true;
+      cut_short();
       return false;
     }
     std::string message = ex.what();
@@ -513,27 +474,37 @@ public:
   /// Issues found before the first NUL byte or limit; called by the driver.
   void add_limit_issue(IssueCode code, std::string message, std::size_t offset) {
     report_abs("", code, std::move(message), offset);
-    stopped_ = true;
+    cut_short();
   }
 
   /// Ends the pass: checks the pointer was found, validates (unless `validate` is false: a patch
-  /// whose result is validated later), sorts by position, caps the list and turns byte offsets
-  /// into lines and columns.
+  /// whose result is validated later), sorts by position and turns byte offsets into lines and
+  /// columns. The issues past the cap are only counted (`unlisted`).
   std::vector<Issue> finish(bool validate = true) {
     if (syntax_error_) {
       located_.clear();
       dropped_ = 0;
       located_.push_back(syntax_issue_);
-    } else if (!stopped_) {
-      if (!found_) {
+    } else if (!stopped_ || (cut_short_ && !stop_at_first_issue_)) {
+      if (cut_short_) {
+        // the values read before a limit keep their issues; an options object left open still
+        // applies the options it had, and reports the unknown ones
+        for (; !frames_.empty(); frames_.pop_back()) {
+          if (frames_.back().kind == FrameKind::options) {
+            resolve_options();
+          }
+        }
+      }
+      if (!found_ && !cut_short_) {
         report_abs(prefix_, IssueCode::invalid_value,
                    "the document has no value at JSON pointer " + quote(prefix_), no_offset);
-      } else if (validate) {
+      } else if (found_ && validate) {
         std::vector<Issue> found;
-        if (located_.empty()) {
+        if (located_.empty() && !cut_short_) {
           validate_into(hp_, "", found);
         } else {
-          check_fields(hp_, "", found); // rules between fields only once all fields are valid
+          // rules between fields only once all fields are valid and the document was read whole
+          check_fields(hp_, "", found);
         }
         for (auto& issue : found) {
           const std::size_t offset = location_of(issue.path);
@@ -544,7 +515,7 @@ public:
     std::stable_sort(located_.begin(), located_.end(),
                      [](const Located& a, const Located& b) { return a.offset < b.offset; });
     std::vector<Issue> issues;
-    if (located_.empty() && dropped_ == 0) {
+    if (located_.empty()) {
       return issues;
     }
     issues.reserve(located_.size() + 1);
@@ -568,26 +539,23 @@ public:
       }
       issues.push_back(std::move(item.issue));
     }
-    if (dropped_ > 0) {
-      issues.push_back(Issue{"", IssueCode::limit_exceeded,
-                             std::to_string(dropped_) + " more issue" + (dropped_ == 1 ? "" : "s") +
-                                 " not shown (the limit is " + std::to_string(limits_.max_issues) +
-                                 ")",
-                             0, 0});
-    }
     return issues;
   }
 
   [[nodiscard]] HyperParams& result() { return hp_; }
+  /// How many issues `finish` left out of its list (the limit is `LoadOptions::max_issues`).
+  [[nodiscard]] std::size_t unlisted() const { return dropped_; }
 
 private:
   enum class FrameKind : std::uint8_t { outer_object, outer_array, skip, config, neurons, options };
   struct Frame {
     FrameKind kind;
+    bool object = false;
     bool on_path = false;
     bool matched = false;
     std::size_t level = 0; ///< pointer tokens matched by this container
     std::size_t index = 0; ///< next array index
+    std::string key;       ///< the last key of an object (tracked only in a located pass)
   };
   enum class SlotKind : std::uint8_t { ignore, path, field, neuron, option, schema_key };
   struct Slot {
@@ -634,41 +602,32 @@ private:
     return p;
   }
 
-  /// Length of the JSON number at `start`, by the grammar (the lexer ends a number there too:
-  /// "032" is the number 0 followed by the number 32).
+  /// Length of the JSON number at `start` (see `json_number_length`).
+  /// The limits and a number out of the range of a double end the parse early.
+  void cut_short() {
+    stopped_ = true;
+    cut_short_ = true;
+  }
+
+  /// Absolute pointer of the value the parser is at, from the keys and indices of the open
+  /// containers (for values outside the config, which no slot describes).
+  std::string value_path() const {
+    std::string path;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& frame = frames_[i];
+      if (frame.object) {
+        path += pointer_token(frame.key);
+      } else {
+        // an enclosing array has counted the element it is in; the innermost, not yet
+        const std::size_t index = i + 1 < frames_.size() ? frame.index - 1 : frame.index;
+        path += "/" + std::to_string(index);
+      }
+    }
+    return path;
+  }
+
   std::size_t number_length(std::size_t start) const {
-    if (start == no_offset) {
-      return 0;
-    }
-    std::size_t p = start;
-    auto digits = [&] {
-      while (p < text_.size() && text_[p] >= '0' && text_[p] <= '9') {
-        ++p;
-      }
-    };
-    if (p < text_.size() && text_[p] == '-') {
-      ++p;
-    }
-    if (p < text_.size() && text_[p] == '0') {
-      ++p;
-    } else {
-      digits();
-    }
-    if (p + 1 < text_.size() && text_[p] == '.' && text_[p + 1] >= '0' && text_[p + 1] <= '9') {
-      ++p;
-      digits();
-    }
-    if (p < text_.size() && (text_[p] == 'e' || text_[p] == 'E')) {
-      std::size_t q = p + 1;
-      if (q < text_.size() && (text_[q] == '+' || text_[q] == '-')) {
-        ++q;
-      }
-      if (q < text_.size() && text_[q] >= '0' && text_[q] <= '9') {
-        p = q;
-        digits();
-      }
-    }
-    return p - start;
+    return start == no_offset || start > text_.size() ? 0 : json_number_length(text_.substr(start));
   }
 
   /// Moves the cursor past the current token (numbers: the lexer read one character ahead).
@@ -707,6 +666,31 @@ private:
     }
     if (rest.substr(0, 3) == "\xE2\x80\x9C" || rest.substr(0, 3) == "\xE2\x80\x9D") {
       return " (typographic quotes; JSON needs plain \")";
+    }
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t before = offset; // the character before, past whitespace
+    while (before > 0 && std::strchr(" \t\r\n", text_[before - 1]) != nullptr) {
+      --before;
+    }
+    const char previous = before > 0 ? text_[before - 1] : '\0';
+    if ((rest[0] == '}' || rest[0] == ']') && previous == ',') {
+      return " (trailing commas are not allowed in JSON)";
+    }
+    // a number that starts with a lone 0: "0x10" or "032" (the lexer ends the number after it)
+    const bool after_zero = before == offset && previous == '0' &&
+                            (offset < 2 || !(digit(text_[offset - 2]) || text_[offset - 2] == '.' ||
+                                             text_[offset - 2] == 'e' || text_[offset - 2] == 'E'));
+    if (after_zero && (rest[0] == 'x' || rest[0] == 'X')) {
+      return " (JSON has no hexadecimal numbers)";
+    }
+    if (after_zero && digit(rest[0])) {
+      return " (JSON numbers have no leading zeros)";
+    }
+    if (rest[0] == '.' || rest.substr(0, 2) == "-.") {
+      return " (JSON numbers need a digit before the decimal point, as in 0.5)";
+    }
+    if (rest[0] == '+') {
+      return " (JSON numbers have no plus sign)";
     }
     return "";
   }
@@ -784,8 +768,7 @@ private:
 
   Slot take_slot() {
     const Slot slot = peek_slot();
-    if (!frames_.empty() && (frames_.back().kind == FrameKind::outer_array ||
-                             frames_.back().kind == FrameKind::neurons)) {
+    if (!frames_.empty() && !frames_.back().object) {
       ++frames_.back().index;
     }
     return slot;
@@ -896,8 +879,13 @@ private:
                      std::string("expected an object of hyperparameters, got ") + got, offset);
         }
       } else {
-        frames_.push_back(Frame{object ? FrameKind::outer_object : FrameKind::outer_array, true,
-                                false, slot.n, 0});
+        frames_.push_back(Frame{object ? FrameKind::outer_object : FrameKind::outer_array,
+                                object,
+                                true,
+                                false,
+                                slot.n,
+                                0,
+                                {}});
         return true;
       }
       break;
@@ -917,6 +905,7 @@ private:
           if (object) {
             kind = FrameKind::options;
             buffered_.clear();
+            unknown_options_.clear();
             options_field_ = slot.n;
             options_offset_ = offset;
             return;
@@ -948,7 +937,7 @@ private:
     case SlotKind::ignore:
       break;
     }
-    frames_.push_back(Frame{kind, false, false, 0, 0});
+    frames_.push_back(Frame{kind, object, false, false, 0, 0, {}});
     return true;
   }
 
@@ -1036,38 +1025,24 @@ private:
     pending_ = {SlotKind::ignore, 0};
     const auto path = [&] { return "/" + field_name(options_field_) + pointer_token(name); };
     bool known = name == "name";
-    std::vector<std::string_view> names{"name"};
     visit_field<HyperParams>(options_field_, [&](const auto& fld) {
-      using T = std::decay_t<decltype(hp_.*fld.member)>;
+      using T = std::decay_t<decltype(std::declval<HyperParams&>().*fld.member)>;
       if constexpr (is_options_variant<T>::value) {
         std::vector<std::string_view> owners;
         owners_of<T>(name, owners);
         known = known || !owners.empty();
-        if (!known && !full()) {
-          for_each_alternative<T>([&](const auto& options) {
-            for (const auto option : field_names<std::decay_t<decltype(options)>>()) {
-              if (std::find(names.begin(), names.end(), option) == names.end()) {
-                names.push_back(option);
-              }
-            }
-          });
-        }
       }
     });
     if (!known) {
-      // an option of no alternative: reported now, never buffered, so that an object with
-      // thousands of keys costs no more than thousands of top-level keys
-      if (full()) {
+      // an option of no alternative: its message names the options of the chosen alternative,
+      // known once "name" is read (it may come last). Only as many as can be listed wait for
+      // it, so that an object with thousands of keys costs no more than thousands of top-level
+      // keys; the rest are counted now.
+      if (full() || unknown_options_.size() >= limits_.max_issues) {
         ++dropped_;
-        return;
-      }
-      std::string message = "unknown option " + quote(name);
-      if (const auto suggestion = closest(name, names)) {
-        message += "; did you mean \"" + std::string(*suggestion) + "\"?";
       } else {
-        message += "; the options are " + join(names);
+        unknown_options_.emplace_back(name, offset);
       }
-      report(path(), IssueCode::unknown_key, std::move(message), offset);
       return;
     }
     for (const auto& option : buffered_) { // at most one entry per known option name
@@ -1107,9 +1082,14 @@ private:
             apply_option(target, option, base);
           }
         }
+        for (const auto& [key, key_offset] : unknown_options_) {
+          report(base() + pointer_token(key), IssueCode::unknown_key,
+                 unknown_option_message<T>(key, kind_of(target)), key_offset);
+        }
       }
     });
     buffered_.clear();
+    unknown_options_.clear();
   }
 
   template <class V, class Path>
@@ -1185,6 +1165,7 @@ private:
   bool found_ = false;
   bool syntax_error_ = false;
   bool stopped_ = false;
+  bool cut_short_ = false;
   Located syntax_issue_;
   std::vector<Located> located_;
   std::size_t dropped_ = 0;
@@ -1197,6 +1178,7 @@ private:
   std::size_t list_field_ = 0;
   std::size_t list_offset_ = no_offset;
   std::vector<BufferedOption> buffered_;
+  std::vector<std::pair<std::string, std::size_t>> unknown_options_; ///< key, offset
   std::size_t options_field_ = 0;
   std::size_t options_offset_ = no_offset;
 };
@@ -1353,30 +1335,63 @@ inline std::vector<std::string> pointer_tokens(const LoadOptions& options,
 /// (3.10, 3.11) the JSON parser is called directly instead, which is what `sax_parse` does for
 /// JSON. Other versions take the public function.
 template <class Iterator>
-void sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
+bool sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
 #if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 &&                       \
     NLOHMANN_JSON_VERSION_MINOR <= 11
   auto adapter = nlohmann::detail::input_adapter(std::move(first), std::move(last));
-  nlohmann::detail::parser<nlohmann::json, decltype(adapter)>(std::move(adapter), nullptr, true,
-                                                              false)
+  return nlohmann::detail::parser<nlohmann::json, decltype(adapter)>(std::move(adapter), nullptr,
+                                                                     true, false)
       .sax_parse(&reader, true);
 #else
-  nlohmann::json::sax_parse(std::move(first), std::move(last), &reader,
-                            nlohmann::json::input_format_t::json, true, false);
+  return nlohmann::json::sax_parse(std::move(first), std::move(last), &reader,
+                                   nlohmann::json::input_format_t::json, true, false);
 #endif
+}
+
+/// The issues of a pass, and how many more there were than `LoadOptions::max_issues`.
+struct ReadResult {
+  HyperParams value;
+  std::vector<Issue> issues;
+  std::size_t unlisted = 0;
+  [[nodiscard]] bool failed() const { return !issues.empty() || unlisted > 0; }
+};
+
+/// Appends the issue that counts the issues left out of a capped list, if any were.
+inline void append_unlisted(std::vector<Issue>& issues, std::size_t unlisted, std::size_t limit) {
+  if (unlisted > 0) {
+    issues.push_back(Issue{"", IssueCode::limit_exceeded,
+                           std::to_string(unlisted) + " more issue" + (unlisted == 1 ? "" : "s") +
+                               " not shown (the limit is " + std::to_string(limit) + ")",
+                           0, 0});
+  }
 }
 
 /// One pass of `read_text`. With `record_locations`, the lexer's position is tracked (every
 /// issue gets its offset) and the place of every value is recorded; without, the text is read
 /// through plain pointers up to the first issue, which has no offset (a syntax error is only
-/// flagged).
-inline std::pair<HyperParams, std::vector<Issue>>
-read_pass(const HyperParams& base, std::string_view text, std::string_view source,
-          const LoadOptions& options, bool validate, bool record_locations) {
+/// flagged). `at`: see `read_text`.
+inline ReadResult read_pass(const HyperParams& base, std::string_view text, std::string_view source,
+                            const LoadOptions& options, bool validate, bool record_locations,
+                            const std::vector<std::string>& at) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
   ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
                       options.pointer, options, record_locations, !record_locations);
+  const auto parse = [&](auto first, auto last) {
+    // the value at `at`: as if it stood in {"a": {"b": value}}, without that text around it
+    for (std::string key : at) {
+      if (!reader.start_object(1) || !reader.key(key)) {
+        return;
+      }
+    }
+    if (sax_parse_json(first, last, reader)) {
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        if (!reader.end_object()) {
+          return;
+        }
+      }
+    }
+  };
   if (text.size() > options.max_bytes) {
     reader.add_limit_issue(IssueCode::limit_exceeded,
                            "input of " + std::to_string(text.size()) +
@@ -1389,26 +1404,28 @@ read_pass(const HyperParams& base, std::string_view text, std::string_view sourc
                            "NUL byte (U+0000) in the input: JSON text cannot contain it", offset);
   } else if (record_locations) {
     const char* end = text.data() + text.size();
-    sax_parse_json(PositionIterator(&position), PositionIterator(&end), reader);
+    parse(PositionIterator(&position), PositionIterator(&end));
   } else { // plain pointers: nlohmann's fastest input, and nothing to track
-    sax_parse_json(text.data(), text.data() + text.size(), reader);
+    parse(text.data(), text.data() + text.size());
   }
   auto issues = reader.finish(validate);
-  return {std::move(reader.result()), std::move(issues)};
+  return {std::move(reader.result()), std::move(issues), reader.unlisted()};
 }
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
+/// With `at` (an override's key, `{"optimizer", "momentum"}`), `text` is the value at that path
+/// of the config, and issues are located in `text` alone.
 /// The first pass tracks and records nothing and stops at its first issue; only when it finds
 /// one does a second pass read the whole text again, tracking the lexer's position and recording
 /// where each value was, so that every issue, including those found by validation after the
 /// text was read, is listed and located.
-inline std::pair<HyperParams, std::vector<Issue>>
-read_text(const HyperParams& base, std::string_view text, std::string_view source,
-          const LoadOptions& options, bool validate) {
-  auto result = read_pass(base, text, source, options, validate, false);
-  if (!result.second.empty() && text.size() <= options.max_bytes) {
-    return read_pass(base, text, source, options, validate, true);
+inline ReadResult read_text(const HyperParams& base, std::string_view text, std::string_view source,
+                            const LoadOptions& options, bool validate,
+                            const std::vector<std::string>& at = {}) {
+  auto result = read_pass(base, text, source, options, validate, false, at);
+  if (result.failed() && text.size() <= options.max_bytes) {
+    return read_pass(base, text, source, options, validate, true, at);
   }
   return result;
 }
@@ -1417,11 +1434,12 @@ read_text(const HyperParams& base, std::string_view text, std::string_view sourc
 
 HYPERPARAMS_INLINE HyperParams parse(std::string_view text, std::string_view source,
                                      const LoadOptions& options) {
-  auto [hp, issues] = detail::read_text(HyperParams{}, text, source, options, true);
-  if (!issues.empty()) {
-    throw ConfigError(std::move(issues), std::string(source));
+  auto result = detail::read_text(HyperParams{}, text, source, options, true);
+  if (result.failed()) {
+    detail::append_unlisted(result.issues, result.unlisted, options.max_issues);
+    throw ConfigError(std::move(result.issues), std::string(source));
   }
-  return std::move(hp);
+  return std::move(result.value);
 }
 
 namespace detail {
@@ -1503,11 +1521,35 @@ inline std::string temporary_name(const std::filesystem::path& target) {
          std::to_string(ticks % 1000000007ULL) + "." + std::to_string(counter++);
 }
 
-/// Writes `data` to `target` atomically: a temporary file in the same directory, flushed to
-/// disk, then renamed over the target. The previous file survives a crash at any point; on
-/// failure the temporary file is removed and the target is untouched.
-inline void atomic_write(const std::filesystem::path& target, std::string_view data) {
-  const std::string source = target.string();
+/// The file that writing to `path` writes: `path` itself, or where its chain of symbolic links
+/// ends (a relative link is relative to the link's directory), which need not exist yet.
+inline std::filesystem::path link_target(const std::filesystem::path& path,
+                                         const std::string& source) {
+  std::filesystem::path file = path;
+  for (int hops = 0; hops < 40; ++hops) { // as the kernel's limit (ELOOP)
+    std::error_code ec;
+    if (!std::filesystem::is_symlink(std::filesystem::symlink_status(file, ec))) {
+      return file;
+    }
+    const std::filesystem::path link = std::filesystem::read_symlink(file, ec);
+    if (ec) {
+      throw_issue(source, "", IssueCode::io_error,
+                  "cannot write " + quote(source) + ": cannot read the symbolic link " +
+                      quote(file.string()) + ": " + ec.message());
+    }
+    file = link.is_absolute() ? link : file.parent_path() / link;
+  }
+  throw_issue(source, "", IssueCode::io_error,
+              "cannot write " + quote(source) + ": too many levels of symbolic links");
+}
+
+/// Writes `data` to `path` atomically: a temporary file in the same directory, flushed to
+/// disk, then renamed over the file. The previous file survives a crash at any point; on
+/// failure the temporary file is removed and the file is untouched. A symbolic link stays a
+/// link: the file it points to is replaced, with a temporary file in that file's directory.
+inline void atomic_write(const std::filesystem::path& path, std::string_view data) {
+  const std::string source = path.string();
+  const std::filesystem::path target = link_target(path, source);
   const std::filesystem::path directory =
       target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::filesystem::path temporary;
@@ -1634,7 +1676,8 @@ HYPERPARAMS_INLINE void from_json(const nlohmann::json& j, HyperParams& hp) {
   detail::ConfigReader reader(HyperParams{}, {}, nullptr, {}, "", options);
   detail::walk_dom(j, reader);
   auto issues = reader.finish();
-  if (!issues.empty()) {
+  if (!issues.empty() || reader.unlisted() > 0) {
+    detail::append_unlisted(issues, reader.unlisted(), options.max_issues);
     throw ConfigError(std::move(issues), "<json>");
   }
   hp = std::move(reader.result());
