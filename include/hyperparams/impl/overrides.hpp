@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,10 +28,25 @@ inline bool looks_structured(std::string_view value) {
   return !value.empty() && (value.front() == '[' || value.front() == '{' || value.front() == '"');
 }
 
-/// The JSON text of an override's value: JSON when it is JSON (`3e-4`, `true`, `[1, 2]`,
-/// `"x"`), a string otherwise (`sgd`, `GELU`).
-inline std::string override_value_json(std::string_view value) {
-  if (looks_structured(value) || nlohmann::json::accept(value)) {
+/// Whether an override's value starts like a number (`1`, `-2`, `.5`, `+1`, `-.5`): then it must
+/// be a JSON number, so that `1e400` is out of range and `0x10` a syntax error, never a string.
+inline bool looks_numeric(std::string_view value) {
+  const auto digit_or_point = [&](std::size_t i) {
+    return i < value.size() && ((value[i] >= '0' && value[i] <= '9') || value[i] == '.');
+  };
+  if (value.empty()) {
+    return false;
+  }
+  if (value.front() == '-' || value.front() == '+' || value.front() == '.') {
+    return digit_or_point(1);
+  }
+  return value.front() >= '0' && value.front() <= '9';
+}
+
+/// The JSON text of an override's value: the value itself when it is JSON (`3e-4`, `true`,
+/// `[1, 2]`, `"x"`) or must be (see above), a JSON string otherwise (`sgd`, `GELU`).
+inline std::string override_value_text(std::string_view value) {
+  if (looks_structured(value) || looks_numeric(value) || nlohmann::json::accept(value)) {
     return std::string(value);
   }
   // bytes that are not UTF-8 become U+FFFD, which no key or name has: an error, never a match
@@ -37,14 +54,70 @@ inline std::string override_value_json(std::string_view value) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// Whether `path` is an options variant of `HyperParams` (`/optimizer`, `/lr_schedule`).
+inline bool is_options_field(std::string_view path) {
+  bool found = false;
+  for_each_field<HyperParams>([&](const auto& fld) {
+    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
+    if constexpr (is_options_variant<T>::value) {
+      found = found || (path.size() == fld.name.size() + 1 && path.front() == '/' &&
+                        path.substr(1) == fld.name);
+    }
+  });
+  return found;
+}
+
 struct ParsedOverride {
-  std::size_t position = 0; ///< 1-based, as given
-  std::string text;         ///< "key=value"
-  std::string path;         ///< JSON pointer of the key
-  std::string value;        ///< the text after '='
-  std::string document;     ///< {"key": {"sub": value}}
+  std::size_t position = 0;         ///< 1-based, as given
+  std::string text;                 ///< "key=value"
+  std::vector<std::string> tokens;  ///< the key's parts: {"optimizer", "momentum"}
+  std::string path;                 ///< JSON pointer of the key
+  std::string value;                ///< the text after '='
+  std::string json;                 ///< the value as JSON text (see override_value_text)
+  std::vector<std::string> settles; ///< the paths whose values it gives (see `settled_paths`)
   bool well_formed = false;
+  bool conflicting = false; ///< sets a value an earlier override sets: reported, not applied
+  /// `optimizer=...` and `lr_schedule=...`: the whole value, as a file gives it
+  [[nodiscard]] bool replaces() const { return is_options_field(path); }
+  /// Applied first: `optimizer=...`, `optimizer.name=...`
+  [[nodiscard]] bool chooses() const {
+    return replaces() || (path.size() > 5 && path.compare(path.size() - 5, 5, "/name") == 0 &&
+                          is_options_field(std::string_view(path).substr(0, path.size() - 5)));
+  }
 };
+
+/// The top-level keys of a JSON object text, or nothing when it is not one.
+inline std::vector<std::string> object_keys(const std::string& text) {
+  std::vector<std::string> keys;
+  const auto keep_top_level = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    return depth <= 1;
+  };
+  const auto value = nlohmann::json::parse(text, keep_top_level, false);
+  if (value.is_object()) {
+    for (const auto& item : value.items()) {
+      keys.push_back(item.key());
+    }
+  }
+  return keys;
+}
+
+/// The paths whose values an override gives, explicitly or not: its own path, or for a
+/// choice of options the name (`optimizer=sgd` gives `/optimizer/name`, and so does
+/// `optimizer={"momentum": 0.9}`, implicitly the default optimizer) and each option it names.
+inline std::vector<std::string> settled_paths(const ParsedOverride& o) {
+  if (!o.replaces()) {
+    return {o.path};
+  }
+  std::vector<std::string> paths{o.path + "/name"};
+  if (!o.json.empty() && o.json.front() == '{' && o.json.size() <= LoadOptions{}.max_bytes) {
+    for (const auto& key : object_keys(o.json)) {
+      if (key != "name") {
+        paths.push_back(o.path + pointer_token(key));
+      }
+    }
+  }
+  return paths;
+}
 
 inline ParsedOverride parse_override(std::size_t position, const std::string& text) {
   ParsedOverride out;
@@ -55,11 +128,11 @@ inline ParsedOverride parse_override(std::size_t position, const std::string& te
     return out;
   }
   const std::string key = text.substr(0, equals);
-  std::vector<std::string> tokens;
   for (std::size_t start = 0;;) {
     const auto dot = key.find('.', start);
-    tokens.push_back(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (tokens.back().empty()) {
+    out.tokens.push_back(
+        key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (out.tokens.back().empty()) {
       return out;
     }
     if (dot == std::string::npos) {
@@ -67,17 +140,12 @@ inline ParsedOverride parse_override(std::size_t position, const std::string& te
     }
     start = dot + 1;
   }
-  out.value = text.substr(equals + 1);
-  std::string document = override_value_json(out.value);
-  for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
-    document = "{" +
-               nlohmann::json(*it).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-               ": " + document + "}";
-  }
-  for (const auto& token : tokens) {
+  for (const auto& token : out.tokens) {
     out.path += pointer_token(token);
   }
-  out.document = std::move(document);
+  out.value = text.substr(equals + 1);
+  out.json = override_value_text(out.value);
+  out.settles = settled_paths(out);
   out.well_formed = true;
   return out;
 }
@@ -86,72 +154,183 @@ inline std::string override_label(const ParsedOverride& o) {
   return "override " + std::to_string(o.position) + " " + quote(o.text) + ": ";
 }
 
-/// Whether an override at `path` chooses an alternative (`optimizer=sgd`, `lr_schedule.name=step`).
-inline bool chooses_alternative(const std::string& path) {
-  bool chooses = false;
-  for_each_field<HyperParams>([&](const auto& fld) {
-    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
-    if constexpr (is_options_variant<T>::value) {
-      const std::string base = "/" + std::string(fld.name);
-      chooses = chooses || path == base || path == base + "/name";
+/// A hint when a value looks like JSON that the shell took apart: bash brace-expands
+/// `optimizer={"name":"sgd","momentum":0.9}` into `optimizer=name:sgd optimizer=momentum:0.9`
+/// and removes the quotes of `optimizer={"name":"sgd"}`, leaving `optimizer={name:sgd}`.
+inline std::string shell_hint(std::string_view value) {
+  static constexpr std::string_view hint =
+      " (the shell may have taken a JSON value apart: quote JSON values in the shell, as in "
+      "'optimizer={\"name\":\"sgd\",\"momentum\":0.9}')";
+  const auto word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  std::size_t p = 0;
+  while (p < value.size() && word(value[p])) {
+    ++p;
+  }
+  if (p > 0 && p < value.size() && value[p] == ':') {
+    return std::string(hint); // name:sgd
+  }
+  if (!value.empty() && value.front() == '{') {
+    const auto next = value.find_first_not_of(" \t\n\r", 1);
+    if (next != std::string_view::npos && value[next] != '"' && value[next] != '}') {
+      return std::string(hint); // {name:sgd}
     }
-  });
-  return chooses;
+  }
+  return {};
 }
 
-/// Whether `path` is `prefix` or lies below it.
-inline bool path_within(const std::string& path, const std::string& prefix) {
-  return path.compare(0, prefix.size(), prefix) == 0 &&
-         (path.size() == prefix.size() || path[prefix.size()] == '/');
+/// The issues of a set of overrides, kept in the order of their overrides and capped at
+/// `limit`: past it they are only counted, in linear time however many there are.
+class OverrideIssues {
+public:
+  explicit OverrideIssues(std::size_t limit) : limit_(limit) {}
+
+  void add(std::size_t position, Issue issue) {
+    items_.emplace_back(position, std::move(issue));
+    if (items_.size() >= 2 * limit_ + 64) {
+      keep_first(); // amortised: at most one sort per limit_ + 64 issues
+    }
+  }
+  void count(std::size_t more) { unlisted_ += more; }
+  [[nodiscard]] bool empty() const { return items_.empty() && unlisted_ == 0; }
+
+  /// The issues in the order of their overrides, the first `limit` of them and a count.
+  std::vector<Issue> take() {
+    keep_first();
+    std::vector<Issue> out;
+    out.reserve(items_.size() + 1);
+    for (auto& item : items_) {
+      out.push_back(std::move(item.second));
+    }
+    append_unlisted(out, unlisted_, limit_);
+    return out;
+  }
+
+private:
+  void keep_first() {
+    std::stable_sort(items_.begin(), items_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (items_.size() > limit_) {
+      unlisted_ += items_.size() - limit_;
+      items_.resize(limit_);
+    }
+  }
+
+  std::size_t limit_;
+  std::vector<std::pair<std::size_t, Issue>> items_;
+  std::size_t unlisted_ = 0;
+};
+
+/// Marks each override that gives a value an earlier one gives (the same path, or one inside
+/// the other: `optimizer.name=sgd optimizer=adam`, `neurons=[1,2] neurons.0=3`) and reports it.
+inline void find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& issues) {
+  std::map<std::string, const ParsedOverride*, std::less<>> settled; // path -> override
+  const auto within = [](std::string_view path, std::string_view prefix) {
+    return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+           path[prefix.size()] == '/';
+  };
+  for (auto& o : parsed) { // in the order given
+    if (!o.well_formed) {
+      continue;
+    }
+    for (const auto& path : o.settles) {
+      const ParsedOverride* earlier = nullptr;
+      std::string earlier_path;
+      if (const auto same = settled.find(path); same != settled.end()) {
+        earlier = same->second;
+        earlier_path = same->first;
+      }
+      for (auto slash = path.rfind('/');
+           earlier == nullptr && slash != 0 && slash != std::string::npos;
+           slash = path.rfind('/', slash - 1)) {
+        if (const auto outer = settled.find(std::string_view(path).substr(0, slash));
+            outer != settled.end()) {
+          earlier = outer->second;
+          earlier_path = outer->first;
+        }
+      }
+      if (const auto inner = settled.lower_bound(path + "/");
+          earlier == nullptr && inner != settled.end() && within(inner->first, path)) {
+        earlier = inner->second;
+        earlier_path = inner->first;
+      }
+      if (earlier != nullptr) {
+        o.conflicting = true;
+        const std::string what =
+            earlier_path == path ? path : path + " overlaps " + earlier_path + ", which";
+        issues.add(o.position, Issue{path, IssueCode::duplicate_key,
+                                     override_label(o) + what + " is already set by override " +
+                                         std::to_string(earlier->position) + " " +
+                                         quote(earlier->text) + shell_hint(o.value),
+                                     0, 0});
+        break;
+      }
+    }
+    if (!o.conflicting) {
+      for (const auto& path : o.settles) {
+        settled.emplace(path, &o);
+      }
+    }
+  }
+}
+
+/// Sets the options variant at `path` of `hp` to its default (before a value replaces it).
+inline void reset_field(HyperParams& hp, std::string_view path) {
+  for_each_field<HyperParams>([&](const auto& fld) {
+    if (path.substr(1) == fld.name) {
+      hp.*fld.member = HyperParams{}.*fld.member;
+    }
+  });
 }
 
 } // namespace detail
 
 HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
                                                const std::vector<std::string>& overrides) {
+  const LoadOptions options;
+  detail::OverrideIssues issues(options.max_issues);
   std::vector<detail::ParsedOverride> parsed;
+  parsed.reserve(overrides.size());
   for (std::size_t i = 0; i < overrides.size(); ++i) {
     parsed.push_back(detail::parse_override(i + 1, overrides[i]));
+    if (!parsed.back().well_formed) {
+      issues.add(i + 1, Issue{"", IssueCode::invalid_value,
+                              detail::override_label(parsed.back()) +
+                                  "expected key=value, with a key such as learning_rate or "
+                                  "optimizer.momentum",
+                              0, 0});
+    }
   }
-  std::stable_partition(parsed.begin(), parsed.end(), [](const detail::ParsedOverride& o) {
-    return detail::chooses_alternative(o.path);
-  });
+  detail::find_conflicts(parsed, issues);
+  // choices first, so that `optimizer.momentum=0.9 optimizer=sgd` works in either order
+  std::vector<const detail::ParsedOverride*> order;
+  order.reserve(parsed.size());
+  for (const bool choices : {true, false}) {
+    for (const auto& o : parsed) {
+      if (o.well_formed && !o.conflicting && o.chooses() == choices) {
+        order.push_back(&o);
+      }
+    }
+  }
 
-  std::vector<std::pair<std::size_t, Issue>> issues; // with the position of their override
   HyperParams current = base;
-  const LoadOptions options;
-  for (std::size_t i = 0; i < parsed.size(); ++i) {
-    const auto& o = parsed[i];
-    if (!o.well_formed) {
-      issues.emplace_back(o.position, Issue{"", IssueCode::invalid_value,
-                                            detail::override_label(o) +
-                                                "expected key=value, with a key such "
-                                                "as learning_rate or optimizer.momentum",
-                                            0, 0});
-      continue;
+  std::map<std::string, std::size_t> position_of; // an override's path -> its position
+  for (const auto* o : order) {
+    position_of.emplace(o->path, o->position);
+    if (o->replaces()) {
+      detail::reset_field(current, o->path);
     }
-    const auto earlier =
-        std::find_if(parsed.begin(), parsed.begin() + static_cast<std::ptrdiff_t>(i),
-                     [&](const detail::ParsedOverride& other) { return other.path == o.path; });
-    if (earlier != parsed.begin() + static_cast<std::ptrdiff_t>(i)) {
-      issues.emplace_back(o.position,
-                          Issue{o.path, IssueCode::duplicate_key,
-                                detail::override_label(o) + "this key is already set by override " +
-                                    std::to_string(earlier->position),
-                                0, 0});
-      continue;
-    }
-    const bool bad_json = detail::looks_structured(o.value) && !nlohmann::json::accept(o.value);
-    // a syntax error is located in the value alone, not in the document built around it
-    auto [next, found] =
-        detail::read_text(current, bad_json ? o.value : o.document, "<overrides>", options, false);
-    for (auto& issue : found) {
-      issue.message = detail::override_label(o) + issue.message;
+    auto read = detail::read_text(current, o->json, "<overrides>", options, false, o->tokens);
+    const std::string hint = read.failed() ? detail::shell_hint(o->value) : std::string();
+    for (auto& issue : read.issues) {
+      issue.message = detail::override_label(*o) + issue.message + hint;
       issue.line = 0;
       issue.column = 0;
-      issues.emplace_back(o.position, std::move(issue));
+      issues.add(o->position, std::move(issue));
     }
-    current = std::move(next);
+    issues.count(read.unlisted);
+    current = std::move(read.value);
   }
   // as in a file: each value against its bounds, and the rules between fields once all are valid
   std::vector<Issue> found;
@@ -162,23 +341,20 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
   }
   for (auto& issue : found) {
     std::size_t position = overrides.size() + 1; // a problem of `base` itself
-    for (const auto& o : parsed) {
-      if (o.well_formed && detail::path_within(issue.path, o.path)) {
-        issue.message = detail::override_label(o) + issue.message;
-        position = o.position;
+    // the override of the deepest path that holds the value
+    for (std::string path = issue.path; !path.empty();) {
+      if (const auto o = position_of.find(path); o != position_of.end()) {
+        position = o->second;
+        issue.message = detail::override_label(parsed[position - 1]) + issue.message;
         break;
       }
+      const auto slash = path.rfind('/');
+      path.resize(slash == std::string::npos ? 0 : slash);
     }
-    issues.emplace_back(position, std::move(issue));
+    issues.add(position, std::move(issue));
   }
   if (!issues.empty()) {
-    std::stable_sort(issues.begin(), issues.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Issue> listed;
-    for (auto& entry : issues) {
-      listed.push_back(std::move(entry.second));
-    }
-    throw ConfigError(std::move(listed), "<overrides>");
+    throw ConfigError(issues.take(), "<overrides>");
   }
   return current;
 }
