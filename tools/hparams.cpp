@@ -7,7 +7,8 @@
 //   hparams diff [--pointer P] A B                                 exit 0 equal, 1 different
 //   hparams fingerprint [--pointer P] FILE [key=value...]
 //
-// Results go to stdout, errors to stderr; usage errors exit 2. "-" reads standard input.
+// Results go to stdout, errors to stderr; usage errors exit 2; a failed write to stdout (a full
+// disk) exits 1 with a message. "-" reads standard input.
 #include <hyperparams/diff.hpp>
 #include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
@@ -17,7 +18,10 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +38,31 @@ hp::HyperParams load(const std::string& file, const hp::LoadOptions& options) {
     return hp::load_stream(std::cin, "<stdin>", options);
   }
   return hp::load_file(file, options);
+}
+
+/// Flushes standard output and returns `status`, or exit_invalid with a message when a write to
+/// it failed (a full disk, a closed descriptor): a truncated result must not look like a success.
+/// errno is cleared before the writes checked, so that it names their error.
+int check_stdout(int status) {
+  std::cout.flush();
+  if (std::cout) {
+    return status;
+  }
+  const int error = errno;
+  std::cerr << "hparams: cannot write to standard output";
+  if (error != 0) {
+    std::cerr << ": " << std::strerror(error);
+  }
+  std::cerr << "\n";
+  return exit_invalid;
+}
+
+/// Writes a command's whole output at once and checks it (see check_stdout). Commands build their
+/// output first, so that no file is read between errno's clearing and the writes.
+int emit(const std::string& text, int status) {
+  errno = 0;
+  std::cout << text;
+  return check_stdout(status);
 }
 
 void print_issues(std::ostream& out, const hp::ConfigError& error) {
@@ -73,20 +102,20 @@ std::string keys_help() {
   return out;
 }
 
-int run_validate(const std::vector<std::string>& files, const std::string& format,
-                 const hp::LoadOptions& options) {
+int run_validate(std::ostream& out, const std::vector<std::string>& files,
+                 const std::string& format, const hp::LoadOptions& options) {
   bool all_valid = true;
   nlohmann::json report = nlohmann::json::array();
   for (const auto& file : files) {
     try {
       (void)load(file, options);
       if (format == "text") {
-        std::cout << (file == "-" ? "<stdin>" : file) << ": ok\n";
+        out << (file == "-" ? "<stdin>" : file) << ": ok\n";
       }
     } catch (const hp::ConfigError& error) {
       all_valid = false;
       if (format == "text") {
-        print_issues(std::cout, error);
+        print_issues(out, error);
         continue;
       }
       for (const auto& issue : error.issues()) {
@@ -101,7 +130,7 @@ int run_validate(const std::vector<std::string>& files, const std::string& forma
     }
   }
   if (format == "json") {
-    std::cout << report.dump(2) << "\n";
+    out << report.dump(2) << "\n";
   }
   return all_valid ? exit_ok : exit_invalid;
 }
@@ -170,36 +199,32 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? exit_ok : exit_usage;
+    errno = 0;
+    const int code = app.exit(error); // --help and --version write to stdout, errors to stderr
+    return code == 0 ? check_stdout(exit_ok) : exit_usage;
   }
 
+  std::ostringstream out;
   try {
     if (*validate) {
-      return run_validate(files, format, options);
+      const int status = run_validate(out, files, format, options);
+      return emit(out.str(), status);
     }
     if (*defaults) {
-      std::cout << hp::dump(hp::HyperParams{}) << "\n";
-      return exit_ok;
+      return emit(hp::dump(hp::HyperParams{}) + "\n", exit_ok);
     }
     if (*schema) {
-      std::cout << hp::json_schema().dump(2) << "\n";
-      return exit_ok;
+      return emit(hp::json_schema().dump(2) + "\n", exit_ok);
     }
     if (*diff) {
       const auto differences = hp::diff(load(before_file, options), load(after_file, options));
       for (const auto& d : differences) {
-        std::cout << d.path << ": " << shown(d.before) << " -> " << shown(d.after) << "\n";
+        out << d.path << ": " << shown(d.before) << " -> " << shown(d.after) << "\n";
       }
-      return differences.empty() ? exit_ok : exit_invalid;
+      return emit(out.str(), differences.empty() ? exit_ok : exit_invalid);
     }
     const auto config = hp::apply_overrides(load(file, options), overrides);
-    if (*show) {
-      std::cout << hp::dump(config) << "\n";
-    } else {
-      std::cout << hp::fingerprint(config) << "\n";
-    }
-    return exit_ok;
+    return emit((*show ? hp::dump(config) : hp::fingerprint(config)) + "\n", exit_ok);
   } catch (const hp::ConfigError& error) {
     print_issues(std::cerr, error);
     return *diff ? exit_usage : exit_invalid;

@@ -62,3 +62,20 @@ hparams_test(fingerprint_equal_configs 0 "fingerprint|-" -DSTDIN=${CMAKE_CURRENT
              "-DEXPECT_STDOUT=^87759628c7094958\n$")
 hparams_test(fingerprint_overrides 0 "fingerprint|${configs}/seed_cnn.json|epochs=21"
              "-DEXPECT_STDOUT=^a2443f01cf233ce2\n$")
+
+# A write to standard output that fails (here: a full disk) is an error, never a silent success;
+# diff's exit status is 1 either way, its message tells.
+if(EXISTS /dev/full)
+  set(_hp_full "-DSTDOUT_FILE=/dev/full"
+               "-DEXPECT_STDERR=^hparams: cannot write to standard output: No space left on device\n$")
+  hparams_test(validate_full_disk 1 "validate|${configs}/seed_cnn.json" ${_hp_full})
+  hparams_test(validate_json_full_disk 1 "validate|--format|json|${configs}/seed_cnn.json" ${_hp_full})
+  hparams_test(show_full_disk 1 "show|${configs}/seed_cnn.json" ${_hp_full})
+  hparams_test(defaults_full_disk 1 "defaults" ${_hp_full})
+  hparams_test(schema_full_disk 1 "schema" ${_hp_full})
+  hparams_test(diff_full_disk 1 "diff|${configs}/seed_cnn.json|${configs}/sgd_nesterov.json" ${_hp_full})
+  hparams_test(fingerprint_full_disk 1 "fingerprint|${configs}/seed_cnn.json" ${_hp_full})
+  hparams_test(help_full_disk 1 "--help" ${_hp_full})
+  hparams_test(show_help_full_disk 1 "show|--help" ${_hp_full})
+  hparams_test(version_full_disk 1 "--version" ${_hp_full})
+endif()
