@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 // hparams: validate, show, compare and describe hyperparameter configs from the command line.
 //
-//   hparams validate [--format text|json] [--pointer P] FILE...   exit 0 valid, 1 invalid
+//   hparams validate [--format text|json] [--pointer P] FILE...   every issue, or FILE: ok
 //   hparams show [--pointer P] FILE [key=value...]                 the complete config
 //   hparams defaults | schema
-//   hparams diff [--pointer P] A B                                 exit 0 equal, 1 different
-//   hparams fingerprint [--pointer P] FILE [key=value...]
+//   hparams diff [--pointer P] A B                                 the fields that differ
+//   hparams fingerprint [--pointer P] FILE [key=value...]          a stable id of the config
 //
-// Results go to stdout, errors to stderr; usage errors exit 2; a failed write to stdout (a full
-// disk) exits 1 with a message. "-" reads standard input.
+// Results go to stdout, errors to stderr; "-" reads standard input. Exit status:
+//   0  success (validate: every file valid; diff: equal)
+//   1  an invalid config or a file that cannot be read (validate prints the issues on stdout,
+//      the other commands on stderr and nothing on stdout); diff: the configs differ; a write
+//      to stdout failed (a full disk), with a message
+//   2  usage error
 #include <hyperparams/diff.hpp>
 #include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
@@ -227,6 +231,6 @@ int main(int argc, char** argv) {
     return emit((*show ? hp::dump(config) : hp::fingerprint(config)) + "\n", exit_ok);
   } catch (const hp::ConfigError& error) {
     print_issues(std::cerr, error);
-    return *diff ? exit_usage : exit_invalid;
+    return exit_invalid;
   }
 }

@@ -54,12 +54,19 @@ hparams_test(diff_equal 0 "diff|${configs}/seed_cnn.json|${CMAKE_CURRENT_SOURCE_
              -DEXPECT_STDOUT_EMPTY=ON)
 hparams_test(diff_different 1 "diff|${configs}/seed_cnn.json|${configs}/sgd_nesterov.json"
              "-DEXPECT_STDOUT=^/learning_rate: 0.001 -> 0.05\n/batch_size: 64 -> 128\n/epochs: 20 -> 30\n/optimizer/name: \"adam\" -> \"sgd\"\n/optimizer/beta1: 0.9 -> \\(absent\\)")
-hparams_test(diff_invalid 2 "diff|${configs}/seed_cnn.json|${configs}/broken.json" "-DEXPECT_STDERR=broken.json")
+# An invalid or missing file is exit 1 (as the README and --help say), not a usage error.
+hparams_test(diff_invalid 1 "diff|${configs}/seed_cnn.json|${configs}/broken.json"
+             "-DEXPECT_STDERR=broken.json:2:20: error: /learning_rate: must be > 0" -DEXPECT_STDOUT_EMPTY=ON)
+hparams_test(diff_missing_file 1 "diff|${configs}/no_such.json|${configs}/seed_cnn.json"
+             "-DEXPECT_STDERR=no_such.json: error: cannot read .*no such file \\[io_error\\]"
+             -DEXPECT_STDOUT_EMPTY=ON)
 # The fingerprint is SHA-256 of the canonical text: fixed across platforms and releases that
 # keep the format. A change here means every saved run id changes.
 hparams_test(fingerprint 0 "fingerprint|${configs}/seed_cnn.json" "-DEXPECT_STDOUT=^87759628c7094958\n$")
 hparams_test(fingerprint_equal_configs 0 "fingerprint|-" -DSTDIN=${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json
              "-DEXPECT_STDOUT=^87759628c7094958\n$")
+hparams_test(fingerprint_invalid_file 1 "fingerprint|${configs}/broken.json"
+             "-DEXPECT_STDERR=broken.json:8:14: error: /dropout" -DEXPECT_STDOUT_EMPTY=ON)
 hparams_test(fingerprint_overrides 0 "fingerprint|${configs}/seed_cnn.json|epochs=21"
              "-DEXPECT_STDOUT=^a2443f01cf233ce2\n$")
 
