@@ -77,9 +77,12 @@ void print_issues(std::ostream& out, const hp::ConfigError& error) {
 
 /// "Keys:" help generated from the field table, for `show --help` and `fingerprint --help`.
 std::string keys_help() {
+  // Quoted: unquoted, a shell globs [256,128] and brace-expands {...} before hparams sees them.
   std::string out = "Overrides are key=value (values are JSON; a bare word is a string), e.g.\n"
-                    "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9 "
-                    "neurons=[256,128]\nKeys:\n";
+                    "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9\n"
+                    "  'neurons=[256,128]' 'optimizer={\"name\":\"sgd\",\"momentum\":0.9}'\n"
+                    "Quote values that hold [ ] { } or \" (as above), or the shell expands them.\n"
+                    "Keys:\n";
   hp::detail::for_each_field<hp::HyperParams>([&](const auto& fld) {
     std::string name(fld.name);
     name.resize(16, ' ');

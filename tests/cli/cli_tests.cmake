@@ -13,6 +13,12 @@ hparams_test(version 0 "--version" "-DEXPECT_STDOUT=^hparams [0-9]+\\.[0-9]+\\.[
 hparams_test(help 0 "--help" "-DEXPECT_STDOUT=validate.*show.*defaults.*schema.*diff.*fingerprint")
 hparams_test(show_help_lists_keys 0 "show|--help"
              "-DEXPECT_STDOUT=learning_rate +Step size.*sgd: momentum dampening nesterov")
+# Unquoted, a shell expands neurons=[256,128] (a glob) and optimizer={...} (braces): the
+# examples in the help are quoted.
+hparams_test(show_help_quotes_json_values 0 "show|--help"
+             "-DEXPECT_STDOUT= 'neurons=\\[256,128\\]' 'optimizer={\"name\":\"sgd\",\"momentum\":0\\.9}'\n")
+hparams_test(fingerprint_help_quotes_json_values 0 "fingerprint|--help"
+             "-DEXPECT_STDOUT= 'neurons=\\[256,128\\]' ")
 hparams_test(no_subcommand 2 "" "-DEXPECT_STDERR=subcommand is required")
 hparams_test(unknown_subcommand 2 "train" "-DEXPECT_STDERR=unknown command \"train\"")
 hparams_test(validate_without_files 2 "validate" "-DEXPECT_STDERR=files is required")
