@@ -41,21 +41,21 @@ install(FILES "${PROJECT_BINARY_DIR}/hyperparams-config.cmake"
               "${PROJECT_BINARY_DIR}/hyperparams-config-version.cmake"
         DESTINATION ${HYPERPARAMS_CMAKE_DIR})
 
-# pkg-config: the prefix is computed from the .pc file's own place, so the install relocates.
-file(RELATIVE_PATH HYPERPARAMS_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_DATADIR}/pkgconfig" "/prefix")
+# pkg-config: both .pc files go to <libdir>/pkgconfig, so that one PKG_CONFIG_PATH finds either
+# (hyperparams-compiled.pc names the architecture-specific library, so it belongs in libdir; the
+# header-only hyperparams.pc is as well found there, and pkg-config's default path has both
+# lib/pkgconfig and share/pkgconfig). The prefix is computed from the .pc file's own place, so
+# the install relocates.
+set(_hp_pc_dir "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+file(RELATIVE_PATH HYPERPARAMS_PC_TO_PREFIX "/prefix/${_hp_pc_dir}" "/prefix")
 string(REGEX REPLACE "/$" "" HYPERPARAMS_PC_TO_PREFIX "${HYPERPARAMS_PC_TO_PREFIX}")
 configure_file("${PROJECT_SOURCE_DIR}/cmake/hyperparams.pc.in"
                "${PROJECT_BINARY_DIR}/hyperparams.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/hyperparams.pc"
-        DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+install(FILES "${PROJECT_BINARY_DIR}/hyperparams.pc" DESTINATION "${_hp_pc_dir}")
 if(TARGET hyperparams_compiled)
-  # hyperparams-compiled.pc: the compiled library, which is architecture-specific (libdir).
-  file(RELATIVE_PATH HYPERPARAMS_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
-  string(REGEX REPLACE "/$" "" HYPERPARAMS_PC_TO_PREFIX "${HYPERPARAMS_PC_TO_PREFIX}")
   configure_file("${PROJECT_SOURCE_DIR}/cmake/hyperparams-compiled.pc.in"
                  "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc" @ONLY)
-  install(FILES "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc"
-          DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+  install(FILES "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc" DESTINATION "${_hp_pc_dir}")
 endif()
 
 # The optional libtorch adapter is not in the header set (the header check would need torch),

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // hparams: validate, show, compare and describe hyperparameter configs from the command line.
 //
-//   hparams validate [--format text|json] [--pointer P] FILE...   exit 0 valid, 1 invalid
+//   hparams validate [--format text|json] [--pointer P] FILE...   every issue, or FILE: ok
 //   hparams show [--pointer P] FILE [key=value...]                 the complete config
 //   hparams defaults | schema
-//   hparams diff [--pointer P] A B                                 exit 0 equal, 1 different
-//   hparams fingerprint [--pointer P] FILE [key=value...]
+//   hparams diff [--pointer P] A B                                 the fields that differ
+//   hparams fingerprint [--pointer P] FILE [key=value...]          a stable id of the config
 //
-// Results go to stdout, errors to stderr; usage errors exit 2. "-" reads standard input.
+// Results go to stdout, errors to stderr; "-" reads standard input. Exit status:
+//   0  success (validate: every file valid; diff: equal)
+//   1  an invalid config or a file that cannot be read (validate prints the issues on stdout,
+//      the other commands on stderr and nothing on stdout); diff: the configs differ; a write
+//      to stdout failed (a full disk), with a message
+//   2  usage error
 #include <hyperparams/diff.hpp>
 #include <hyperparams/fields.hpp>
 #include <hyperparams/json.hpp>
@@ -17,7 +22,10 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +44,31 @@ hp::HyperParams load(const std::string& file, const hp::LoadOptions& options) {
   return hp::load_file(file, options);
 }
 
+/// Flushes standard output and returns `status`, or exit_invalid with a message when a write to
+/// it failed (a full disk, a closed descriptor): a truncated result must not look like a success.
+/// errno is cleared before the writes checked, so that it names their error.
+int check_stdout(int status) {
+  std::cout.flush();
+  if (std::cout) {
+    return status;
+  }
+  const int error = errno;
+  std::cerr << "hparams: cannot write to standard output";
+  if (error != 0) {
+    std::cerr << ": " << std::strerror(error);
+  }
+  std::cerr << "\n";
+  return exit_invalid;
+}
+
+/// Writes a command's whole output at once and checks it (see check_stdout). Commands build their
+/// output first, so that no file is read between errno's clearing and the writes.
+int emit(const std::string& text, int status) {
+  errno = 0;
+  std::cout << text;
+  return check_stdout(status);
+}
+
 void print_issues(std::ostream& out, const hp::ConfigError& error) {
   for (const auto& issue : error.issues()) {
     out << hp::format_issue(issue, error.source()) << "\n";
@@ -44,9 +77,12 @@ void print_issues(std::ostream& out, const hp::ConfigError& error) {
 
 /// "Keys:" help generated from the field table, for `show --help` and `fingerprint --help`.
 std::string keys_help() {
+  // Quoted: unquoted, a shell globs [256,128] and brace-expands {...} before hparams sees them.
   std::string out = "Overrides are key=value (values are JSON; a bare word is a string), e.g.\n"
-                    "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9 "
-                    "neurons=[256,128]\nKeys:\n";
+                    "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9\n"
+                    "  'neurons=[256,128]' 'optimizer={\"name\":\"sgd\",\"momentum\":0.9}'\n"
+                    "Quote values that hold [ ] { } or \" (as above), or the shell expands them.\n"
+                    "Keys:\n";
   hp::detail::for_each_field<hp::HyperParams>([&](const auto& fld) {
     std::string name(fld.name);
     name.resize(16, ' ');
@@ -73,20 +109,20 @@ std::string keys_help() {
   return out;
 }
 
-int run_validate(const std::vector<std::string>& files, const std::string& format,
-                 const hp::LoadOptions& options) {
+int run_validate(std::ostream& out, const std::vector<std::string>& files,
+                 const std::string& format, const hp::LoadOptions& options) {
   bool all_valid = true;
   nlohmann::json report = nlohmann::json::array();
   for (const auto& file : files) {
     try {
       (void)load(file, options);
       if (format == "text") {
-        std::cout << (file == "-" ? "<stdin>" : file) << ": ok\n";
+        out << (file == "-" ? "<stdin>" : file) << ": ok\n";
       }
     } catch (const hp::ConfigError& error) {
       all_valid = false;
       if (format == "text") {
-        print_issues(std::cout, error);
+        print_issues(out, error);
         continue;
       }
       for (const auto& issue : error.issues()) {
@@ -101,7 +137,7 @@ int run_validate(const std::vector<std::string>& files, const std::string& forma
     }
   }
   if (format == "json") {
-    std::cout << report.dump(2) << "\n";
+    out << report.dump(2) << "\n";
   }
   return all_valid ? exit_ok : exit_invalid;
 }
@@ -170,38 +206,34 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? exit_ok : exit_usage;
+    errno = 0;
+    const int code = app.exit(error); // --help and --version write to stdout, errors to stderr
+    return code == 0 ? check_stdout(exit_ok) : exit_usage;
   }
 
+  std::ostringstream out;
   try {
     if (*validate) {
-      return run_validate(files, format, options);
+      const int status = run_validate(out, files, format, options);
+      return emit(out.str(), status);
     }
     if (*defaults) {
-      std::cout << hp::dump(hp::HyperParams{}) << "\n";
-      return exit_ok;
+      return emit(hp::dump(hp::HyperParams{}) + "\n", exit_ok);
     }
     if (*schema) {
-      std::cout << hp::json_schema().dump(2) << "\n";
-      return exit_ok;
+      return emit(hp::json_schema().dump(2) + "\n", exit_ok);
     }
     if (*diff) {
       const auto differences = hp::diff(load(before_file, options), load(after_file, options));
       for (const auto& d : differences) {
-        std::cout << d.path << ": " << shown(d.before) << " -> " << shown(d.after) << "\n";
+        out << d.path << ": " << shown(d.before) << " -> " << shown(d.after) << "\n";
       }
-      return differences.empty() ? exit_ok : exit_invalid;
+      return emit(out.str(), differences.empty() ? exit_ok : exit_invalid);
     }
     const auto config = hp::apply_overrides(load(file, options), overrides);
-    if (*show) {
-      std::cout << hp::dump(config) << "\n";
-    } else {
-      std::cout << hp::fingerprint(config) << "\n";
-    }
-    return exit_ok;
+    return emit((*show ? hp::dump(config) : hp::fingerprint(config)) + "\n", exit_ok);
   } catch (const hp::ConfigError& error) {
     print_issues(std::cerr, error);
-    return *diff ? exit_usage : exit_invalid;
+    return exit_invalid;
   }
 }

@@ -3,15 +3,25 @@
 #   [-DEXPECT_STDOUT=regex] [-DEXPECT_STDERR=regex] [-DEXPECT_STDOUT_EMPTY=ON]
 #   [-DEXPECT_JSON_LENGTH=n] (stdout is a JSON array of n elements)
 #   [-DEXPECT_STDOUT_FILE=file] (stdout equals the file's content)
+#   [-DSTDOUT_FILE=file] (stdout goes to the file, e.g. /dev/full; the stdout checks see nothing)
+#   [-DWORKING_DIRECTORY=dir] (run there, for relative paths)
 string(REPLACE "|" ";" args "${ARGS}")
-set(input_args)
+set(process_args)
 if(DEFINED STDIN)
-  set(input_args INPUT_FILE "${STDIN}")
+  list(APPEND process_args INPUT_FILE "${STDIN}")
 endif()
+if(DEFINED STDOUT_FILE)
+  list(APPEND process_args OUTPUT_FILE "${STDOUT_FILE}")
+else()
+  list(APPEND process_args OUTPUT_VARIABLE out)
+endif()
+if(DEFINED WORKING_DIRECTORY)
+  list(APPEND process_args WORKING_DIRECTORY "${WORKING_DIRECTORY}")
+endif()
+set(out "")
 execute_process(
-  COMMAND "${HPARAMS}" ${args} ${input_args}
+  COMMAND "${HPARAMS}" ${args} ${process_args}
   RESULT_VARIABLE rc
-  OUTPUT_VARIABLE out
   ERROR_VARIABLE err)
 set(context "hparams ${args}\n--- exit status: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
 if(NOT rc EQUAL EXPECT_RC)

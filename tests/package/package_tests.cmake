@@ -2,6 +2,7 @@
 #   - an installed copy, through find_package()      (package_find_package)
 #   - the source tree, through add_subdirectory()    (package_add_subdirectory)
 #   - an installed copy, through pkg-config          (package_pkgconfig)
+#   - the README's pkg-config commands, run by sh      (package_pkgconfig_readme)
 # The installed copy comes from the fixture test package_install. Every test has its own build
 # directory under ${CMAKE_CURRENT_BINARY_DIR}/package, so they may run in parallel.
 
@@ -81,17 +82,29 @@ if(HYPERPARAMS_INSTALL)
       PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
   endforeach()
 
-  # hyperparams.pc is architecture-independent (datadir); hyperparams-compiled.pc is not (libdir).
-  hyperparams_package_test(
-    pkgconfig
-    OPTIONS "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
-            "-DCONSUMER_PKGCONFIG_DIR=${_hp_pkg_prefix}/${CMAKE_INSTALL_DATADIR}/pkgconfig"
-    PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
-  if(TARGET hyperparams_compiled)
+  # Both .pc files are in <libdir>/pkgconfig, the one search path the README gives.
+  foreach(_variant "" ${_hp_pkg_variants})
     hyperparams_package_test(
-      pkgconfig COMPILED
+      pkgconfig ${_variant}
       OPTIONS "-DCONSUMER_INSTALL_PREFIX=${_hp_pkg_prefix}"
               "-DCONSUMER_PKGCONFIG_DIR=${_hp_pkg_prefix}/${CMAKE_INSTALL_LIBDIR}/pkgconfig"
       PROPERTIES FIXTURES_REQUIRED hyperparams_installed)
+  endforeach()
+
+  # The README's pkg-config snippet, run by sh as written (with the test's prefix).
+  if(UNIX)
+    if(TARGET hyperparams_compiled)
+      set(_hp_pkg_readme_compiled ON)
+    else()
+      set(_hp_pkg_readme_compiled OFF)
+    endif()
+    add_test(NAME package_pkgconfig_readme
+             COMMAND ${CMAKE_COMMAND} "-DREADME=${PROJECT_SOURCE_DIR}/README.md"
+                     "-DPREFIX=${_hp_pkg_prefix}" "-DLIBDIR=${CMAKE_INSTALL_LIBDIR}"
+                     "-DWORK_DIR=${_hp_pkg_dir}/pkgconfig_readme"
+                     "-DCOMPILED=${_hp_pkg_readme_compiled}" -P
+                     "${CMAKE_CURRENT_SOURCE_DIR}/package/readme_pkgconfig.cmake")
+    set_tests_properties(package_pkgconfig_readme PROPERTIES LABELS package FIXTURES_REQUIRED
+                                                             hyperparams_installed)
   endif()
 endif()
