@@ -149,6 +149,49 @@ nlohmann::json options_schema(const V& default_value, std::string_view doc) {
           {"anyOf", {name_schema<Kind>(""), object}}};
 }
 
+/// The entry of `member` in the field table of `S`.
+template <class S, class T>
+Field<S, T> field_of(T S::*member) {
+  Field<S, T> found{};
+  for_each_field<S>([&](const auto& fld) {
+    if constexpr (std::is_same_v<decltype(fld.member), T S::*>) {
+      if (fld.member == member) {
+        found = fld;
+      }
+    }
+  });
+  return found;
+}
+
+/// A rule for a file that leaves `key` out: the loader then compares with its default.
+inline nlohmann::json when_absent(std::string_view key, nlohmann::json then) {
+  return {{"if", {{"not", {{"required", nlohmann::json::array({std::string(key)})}}}}},
+          {"then", std::move(then)}};
+}
+
+/// `{"properties": {key: schema}}`.
+inline nlohmann::json property(std::string_view key, nlohmann::json schema) {
+  return {{"properties", {{std::string(key), std::move(schema)}}}};
+}
+
+/// The rules of `check_rules(HyperParams)` that a schema can express. A rule compares two
+/// fields, which a schema cannot; but where the file leaves one out, it is its default, a number
+/// the schema can hold.
+inline nlohmann::json config_rules(const HyperParams& defaults) {
+  const auto schedule = field_of(&HyperParams::lr_schedule).name;
+  // every schedule has a warmup; only cosine has min_lr (elsewhere an unknown option)
+  const auto warmup = field_of(&ConstantSchedule::warmup_epochs).name;
+  const auto min_lr = field_of(&CosineSchedule::min_lr).name;
+  return nlohmann::json::array(
+      {when_absent(field_of(&HyperParams::epochs).name,
+                   property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}}))),
+       when_absent(field_of(&HyperParams::learning_rate).name,
+                   property(schedule, property(min_lr, {{"maximum", defaults.learning_rate}}))),
+       when_absent(field_of(&HyperParams::layers).name,
+                   property(field_of(&HyperParams::neurons).name,
+                            {{"minItems", defaults.layers}, {"maxItems", defaults.layers}}))});
+}
+
 template <class T>
 nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc) {
   nlohmann::json schema;
@@ -194,7 +237,8 @@ HYPERPARAMS_INLINE nlohmann::json json_schema() {
            "neurons list whose length is not layers."},
           {"type", "object"},
           {"properties", properties},
-          {"additionalProperties", false}};
+          {"additionalProperties", false},
+          {"allOf", detail::config_rules(defaults)}};
 }
 
 } // namespace hyperparams
