@@ -20,23 +20,31 @@ import sys
 import jsonschema
 
 
+# Which issues an entry excuses: a test of the issue, the document and the schema.
 def given(key):
     """The file sets `key` (so a rule cannot fall back on its default, as the schema's do)."""
-    return lambda issue, document: isinstance(document, dict) and key in document
+    return lambda issue, document, schema: isinstance(document, dict) and key in document
 
 
-def at(path, also=lambda issue, document: True):
-    return lambda issue, document: issue["path"] == path and also(issue, document)
+def at(path, *also):
+    return lambda issue, document, schema: issue["path"] == path and all(
+        test(issue, document, schema) for test in also)
 
 
 def message_has(text):
-    return lambda issue, document: text in issue["message"]
+    return lambda issue, document, schema: text in issue["message"]
+
+
+def warmup_below_most_epochs(issue, document, schema):
+    """Whatever epochs is, warmup_epochs must be less than its maximum; the schema says so."""
+    warmup = document.get("lr_schedule", {}).get("warmup_epochs")
+    return isinstance(warmup, (int, float)) and warmup < schema["properties"]["epochs"]["maximum"]
 
 
 INEXACT = re.compile(r"expected an integer, got (-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)")
 
 
-def inexact_integer(issue, document):
+def inexact_integer(issue, document, schema):
     """A number text with a fraction or exponent that is not an exact integer, but whose nearest
     double is integral (32.0000000000000001): the schema sees 32.0."""
     match = INEXACT.fullmatch(issue["message"])
@@ -48,11 +56,11 @@ def inexact_integer(issue, document):
 # entry excuses only its own case, and each must excuse at least one file, so that the list
 # stays exact.
 BEYOND_SCHEMA = [
-    ("duplicate_key", lambda issue, document: True,
+    ("duplicate_key", lambda issue, document, schema: True,
      "JSON Schema sees the parsed object, in which a duplicate key is gone"),
     ("inconsistent", at("/neurons", given("layers")),
      "a list's length cannot be compared with another field's value (layers, given in the file)"),
-    ("inconsistent", at("/lr_schedule/warmup_epochs", given("epochs")),
+    ("inconsistent", at("/lr_schedule/warmup_epochs", given("epochs"), warmup_below_most_epochs),
      "a value cannot be compared with another field's value (epochs, given in the file)"),
     ("inconsistent", at("/lr_schedule/min_lr", given("learning_rate")),
      "a value cannot be compared with another field's value (learning_rate, given in the file)"),
@@ -90,13 +98,13 @@ def library_verdict(hparams, path):
     return run.returncode == 0, json.loads(run.stdout)
 
 
-def why_beyond_schema(issues, document, used):
+def why_beyond_schema(issues, document, schema, used):
     """The reason when every issue is one a schema cannot express, else None; adds the index of
     each entry that excused an issue to `used`."""
     reasons, entries = [], set()
     for issue in issues:
         for index, (code, matches, why) in enumerate(BEYOND_SCHEMA):
-            if issue["code"] == code and matches(issue, document):
+            if issue["code"] == code and matches(issue, document, schema):
                 reasons.append(why)
                 entries.add(index)
                 break
@@ -138,7 +146,7 @@ def main():
             else:
                 both_reject += 1
             continue
-        why = None if library_ok else why_beyond_schema(issues, document, used)
+        why = None if library_ok else why_beyond_schema(issues, document, schema, used)
         line = (f"{path}: library {'accepts' if library_ok else 'rejects'}, schema "
                 f"{'accepts' if schema_ok else 'rejects'} ({schema_says})")
         if why:

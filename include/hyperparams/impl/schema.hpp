@@ -163,10 +163,17 @@ Field<S, T> field_of(T S::*member) {
   return found;
 }
 
-/// A rule for a file that leaves `key` out: the loader then compares with its default.
-inline nlohmann::json when_absent(std::string_view key, nlohmann::json then) {
-  return {{"if", {{"not", {{"required", nlohmann::json::array({std::string(key)})}}}}},
-          {"then", std::move(then)}};
+/// A rule for a file that leaves `key` out (the loader then compares with its default), and
+/// optionally one for a file that gives it.
+inline nlohmann::json when_absent(std::string_view key, nlohmann::json then,
+                                  nlohmann::json otherwise = nullptr) {
+  nlohmann::json rule = {
+      {"if", {{"not", {{"required", nlohmann::json::array({std::string(key)})}}}}},
+      {"then", std::move(then)}};
+  if (!otherwise.is_null()) {
+    rule["else"] = std::move(otherwise);
+  }
+  return rule;
 }
 
 /// `{"properties": {key: schema}}`.
@@ -174,17 +181,21 @@ inline nlohmann::json property(std::string_view key, nlohmann::json schema) {
   return {{"properties", {{std::string(key), std::move(schema)}}}};
 }
 
-/// The rules of `check_rules(HyperParams)` that a schema can express. A rule compares two
-/// fields, which a schema cannot; but where the file leaves one out, it is its default, a number
-/// the schema can hold.
+/// The rules of `check_rules(HyperParams)` as far as a schema can express them. A rule compares
+/// two fields, which a schema cannot; but where the file leaves one out, it is its default, a
+/// number the schema can hold, and where the file gives it, its bounds still bound the other.
 inline nlohmann::json config_rules(const HyperParams& defaults) {
   const auto schedule = field_of(&HyperParams::lr_schedule).name;
   // every schedule has a warmup; only cosine has min_lr (elsewhere an unknown option)
   const auto warmup = field_of(&ConstantSchedule::warmup_epochs).name;
   const auto min_lr = field_of(&CosineSchedule::min_lr).name;
+  const auto epochs = field_of(&HyperParams::epochs);
   return nlohmann::json::array(
-      {when_absent(field_of(&HyperParams::epochs).name,
-                   property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}}))),
+      {when_absent(epochs.name,
+                   property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}})),
+                   // given epochs, warmup_epochs is still below the most epochs there can be
+                   property(schedule, property(warmup, {{"exclusiveMaximum",
+                                                         bound(epochs.range.max, true)}}))),
        when_absent(field_of(&HyperParams::learning_rate).name,
                    property(schedule, property(min_lr, {{"maximum", defaults.learning_rate}}))),
        when_absent(field_of(&HyperParams::layers).name,
