@@ -72,8 +72,28 @@ BEYOND_SCHEMA = [
 ]
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject_lone_surrogates(value):
+    """Python decodes a \\u escape of half a surrogate pair to a lone surrogate; JSON parsers
+    that produce UTF-8, such as nlohmann's, reject it."""
+    if isinstance(value, str):
+        if LONE_SURROGATE.search(value):
+            raise ValueError("a \\u escape of half a surrogate pair")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reject_lone_surrogates(key)
+            reject_lone_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            reject_lone_surrogates(item)
+    return value
+
+
 def strict_json(data):
-    """Parse bytes as the library does: UTF-8 (a leading BOM skipped), no NaN/Infinity."""
+    """Parse bytes as the library does: UTF-8 (a leading BOM skipped), no NaN/Infinity, no lone
+    surrogates."""
     def reject_constant(name):
         raise ValueError("not JSON: " + name)
 
@@ -86,7 +106,8 @@ def strict_json(data):
     text = data.decode("utf-8-sig")
     if "\x00" in text:
         raise ValueError("NUL byte")
-    return json.loads(text, parse_constant=reject_constant, parse_float=finite)
+    return reject_lone_surrogates(
+        json.loads(text, parse_constant=reject_constant, parse_float=finite))
 
 
 def library_verdict(hparams, path):
