@@ -7,14 +7,17 @@ same bytes, parsed as strict JSON. A file is in agreement when both accept it or
 
 The library checks a few things no JSON Schema can express; a file the library rejects only for
 those, and the schema accepts, is an expected difference and is listed with why. Any other
-disagreement fails the test; with --all-fixtures, so does a listed difference that no file shows.
+disagreement fails the test. With --all-fixtures (as CTest runs it) the script also checks a file
+one byte over the loader's size limit, and a listed difference that no file shows fails too.
 """
 import argparse
 import json
 import math
 import re
+import os
 import subprocess
 import sys
+import tempfile
 
 import jsonschema
 
@@ -69,7 +72,12 @@ BEYOND_SCHEMA = [
      "above 2^53 a float-form integer is not exact; the schema sees the rounded value"),
     ("out_of_range", message_has("too small for a double"),
      "the number underflows to 0, which the schema then accepts"),
+    ("limit_exceeded", at("", message_has("is larger than the limit of")),
+     "a schema sees the parsed value, not the size of the text (oversized.json, made here)"),
 ]
+
+# The loader's default size limit (LoadOptions::max_bytes), which `hparams validate` keeps.
+MAX_BYTES = 1 << 20
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -138,11 +146,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hparams", required=True)
     parser.add_argument("--all-fixtures", action="store_true",
-                        help="the files are every fixture: a listed difference that none of them "
-                             "shows is an error")
+                        help="the files are every fixture: also check a file one byte over the "
+                             "size limit, and fail on a listed difference that no file shows")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.all_fixtures:
+            oversized = os.path.join(scratch, "oversized.json")
+            with open(oversized, "w", encoding="ascii") as f:
+                f.write("{" + " " * (MAX_BYTES - 1) + "}")  # a valid config, one byte too long
+            args.files.append(oversized)
+        return check(args)
 
+
+def check(args):
     schema = json.loads(subprocess.run([args.hparams, "schema"], capture_output=True, text=True,
                                        check=True).stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
