@@ -232,6 +232,23 @@ nlohmann::json value_schema(const T& default_value, const Range& range, std::str
   return schema;
 }
 
+/// What the schema checks of the rules between fields, and what only the loader checks (the
+/// differences tests/schema/check_agreement.py lists).
+inline std::string schema_description(const HyperParams& defaults) {
+  return "Hyperparameters of a training run (hyperparams " HYPERPARAMS_VERSION_STRING
+         "). A missing key takes its default, also in the rules between fields: without epochs, "
+         "lr_schedule's warmup_epochs must be less than " +
+         std::to_string(defaults.epochs) + "; without learning_rate, cosine's min_lr at most " +
+         number_text(defaults.learning_rate) + "; without layers, a neurons list must have " +
+         std::to_string(defaults.layers) +
+         " widths. The loader also rejects what a schema cannot express: a key given twice in one "
+         "object; a neurons list whose length is not the layers given; a warmup_epochs not less "
+         "than the epochs given; a min_lr above the learning_rate given; for an integer field, a "
+         "fraction that a double rounds away (32.0000000000000001); a nonzero number that "
+         "underflows to 0 (1e-400); a file over " +
+         std::to_string(LoadOptions{}.max_bytes) + " bytes.";
+}
+
 } // namespace detail
 
 HYPERPARAMS_INLINE nlohmann::json json_schema() {
@@ -242,10 +259,7 @@ HYPERPARAMS_INLINE nlohmann::json json_schema() {
   return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
           {"$id", std::string(schema_id)},
           {"title", "hyperparams config"},
-          {"description",
-           "Hyperparameters of a training run (hyperparams " HYPERPARAMS_VERSION_STRING
-           "). A missing key takes its default. The loader also rejects duplicate keys and a "
-           "neurons list whose length is not layers."},
+          {"description", detail::schema_description(defaults)},
           {"type", "object"},
           {"properties", properties},
           {"additionalProperties", false},
