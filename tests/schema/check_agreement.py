@@ -68,8 +68,6 @@ BEYOND_SCHEMA = [
      "a value cannot be compared with another field's value (learning_rate, given in the file)"),
     ("type_error", inexact_integer,
      "the text is not an exact integer, but Python parses it to an integral float"),
-    ("type_error", message_has("without fraction or exponent"),
-     "above 2^53 a float-form integer is not exact; the schema sees the rounded value"),
     ("out_of_range", message_has("too small for a double"),
      "the number underflows to 0, which the schema then accepts"),
     ("limit_exceeded", at("", message_has("is larger than the limit of")),
