@@ -64,3 +64,38 @@ TEST_CASE("every option of every optimizer is in the schema", "[schema]") {
         default_options(static_cast<Optimizer>(i)));
   }
 }
+
+namespace {
+
+/// The top-level rule whose "then" applies when the file leaves `key` out.
+json rule_without(const json& schema, const std::string& key) {
+  const json condition = {{"not", {{"required", json::array({key})}}}};
+  for (const json& rule : schema.at("allOf")) {
+    if (rule.at("if") == condition) {
+      return rule;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("rules between fields compare with the default of a missing field", "[schema]") {
+  const json schema = json_schema();
+  const HyperParams defaults;
+  const json epochs = rule_without(schema, "epochs");
+  REQUIRE(epochs.is_object());
+  CHECK(epochs.at("then").at("properties").at("lr_schedule").at("properties").at("warmup_epochs") ==
+        json{{"exclusiveMaximum", defaults.epochs}});
+  // with epochs given, warmup_epochs is still less than the most epochs there can be
+  CHECK(epochs.at("else").at("properties").at("lr_schedule").at("properties").at("warmup_epochs") ==
+        json{{"exclusiveMaximum", std::numeric_limits<decltype(defaults.epochs)>::max()}});
+  const json learning_rate = rule_without(schema, "learning_rate");
+  REQUIRE(learning_rate.is_object());
+  CHECK(learning_rate.at("then").at("properties").at("lr_schedule").at("properties").at("min_lr") ==
+        json{{"maximum", defaults.learning_rate}});
+  const json layers = rule_without(schema, "layers");
+  REQUIRE(layers.is_object());
+  CHECK(layers.at("then").at("properties").at("neurons") ==
+        json{{"minItems", defaults.layers}, {"maxItems", defaults.layers}});
+}

@@ -28,6 +28,7 @@ if(HYPERPARAMS_SCHEMA_TESTS)
        ${CMAKE_CURRENT_SOURCE_DIR}/data/schema/*.json ${PROJECT_SOURCE_DIR}/examples/configs/*.json)
   add_test(NAME schema_agrees_with_library
            COMMAND ${HYPERPARAMS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/schema/check_agreement.py
-                   --hparams $<TARGET_FILE:hparams> ${_hp_schema_fixtures})
+                   --hparams $<TARGET_FILE:hparams> --all-fixtures
+                   ${_hp_schema_fixtures})
   set_tests_properties(schema_agrees_with_library PROPERTIES LABELS schema)
 endif()

@@ -149,6 +149,60 @@ nlohmann::json options_schema(const V& default_value, std::string_view doc) {
           {"anyOf", {name_schema<Kind>(""), object}}};
 }
 
+/// The entry of `member` in the field table of `S`.
+template <class S, class T>
+Field<S, T> field_of(T S::*member) {
+  Field<S, T> found{};
+  for_each_field<S>([&](const auto& fld) {
+    if constexpr (std::is_same_v<decltype(fld.member), T S::*>) {
+      if (fld.member == member) {
+        found = fld;
+      }
+    }
+  });
+  return found;
+}
+
+/// A rule for a file that leaves `key` out (the loader then compares with its default), and
+/// optionally one for a file that gives it.
+inline nlohmann::json when_absent(std::string_view key, nlohmann::json then,
+                                  nlohmann::json otherwise = nullptr) {
+  nlohmann::json rule = {
+      {"if", {{"not", {{"required", nlohmann::json::array({std::string(key)})}}}}},
+      {"then", std::move(then)}};
+  if (!otherwise.is_null()) {
+    rule["else"] = std::move(otherwise);
+  }
+  return rule;
+}
+
+/// `{"properties": {key: schema}}`.
+inline nlohmann::json property(std::string_view key, nlohmann::json schema) {
+  return {{"properties", {{std::string(key), std::move(schema)}}}};
+}
+
+/// The rules of `check_rules(HyperParams)` as far as a schema can express them. A rule compares
+/// two fields, which a schema cannot; but where the file leaves one out, it is its default, a
+/// number the schema can hold, and where the file gives it, its bounds still bound the other.
+inline nlohmann::json config_rules(const HyperParams& defaults) {
+  const auto schedule = field_of(&HyperParams::lr_schedule).name;
+  // every schedule has a warmup; only cosine has min_lr (elsewhere an unknown option)
+  const auto warmup = field_of(&ConstantSchedule::warmup_epochs).name;
+  const auto min_lr = field_of(&CosineSchedule::min_lr).name;
+  const auto epochs = field_of(&HyperParams::epochs);
+  return nlohmann::json::array(
+      {when_absent(epochs.name,
+                   property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}})),
+                   // given epochs, warmup_epochs is still below the most epochs there can be
+                   property(schedule, property(warmup, {{"exclusiveMaximum",
+                                                         bound(epochs.range.max, true)}}))),
+       when_absent(field_of(&HyperParams::learning_rate).name,
+                   property(schedule, property(min_lr, {{"maximum", defaults.learning_rate}}))),
+       when_absent(field_of(&HyperParams::layers).name,
+                   property(field_of(&HyperParams::neurons).name,
+                            {{"minItems", defaults.layers}, {"maxItems", defaults.layers}}))});
+}
+
 template <class T>
 nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc) {
   nlohmann::json schema;
@@ -178,6 +232,23 @@ nlohmann::json value_schema(const T& default_value, const Range& range, std::str
   return schema;
 }
 
+/// What the schema checks of the rules between fields, and what only the loader checks (the
+/// differences tests/schema/check_agreement.py lists).
+inline std::string schema_description(const HyperParams& defaults) {
+  return "Hyperparameters of a training run (hyperparams " HYPERPARAMS_VERSION_STRING
+         "). A missing key takes its default, also in the rules between fields: without epochs, "
+         "lr_schedule's warmup_epochs must be less than " +
+         std::to_string(defaults.epochs) + "; without learning_rate, cosine's min_lr at most " +
+         number_text(defaults.learning_rate) + "; without layers, a neurons list must have " +
+         std::to_string(defaults.layers) +
+         " widths. The loader also rejects what a schema cannot express: a key given twice in one "
+         "object; a neurons list whose length is not the layers given; a warmup_epochs not less "
+         "than the epochs given; a min_lr above the learning_rate given; for an integer field, a "
+         "fraction that a double rounds away (32.0000000000000001); a nonzero number that "
+         "underflows to 0 (1e-400); a file over " +
+         std::to_string(LoadOptions{}.max_bytes) + " bytes.";
+}
+
 } // namespace detail
 
 HYPERPARAMS_INLINE nlohmann::json json_schema() {
@@ -188,13 +259,11 @@ HYPERPARAMS_INLINE nlohmann::json json_schema() {
   return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
           {"$id", std::string(schema_id)},
           {"title", "hyperparams config"},
-          {"description",
-           "Hyperparameters of a training run (hyperparams " HYPERPARAMS_VERSION_STRING
-           "). A missing key takes its default. The loader also rejects duplicate keys and a "
-           "neurons list whose length is not layers."},
+          {"description", detail::schema_description(defaults)},
           {"type", "object"},
           {"properties", properties},
-          {"additionalProperties", false}};
+          {"additionalProperties", false},
+          {"allOf", detail::config_rules(defaults)}};
 }
 
 } // namespace hyperparams
