@@ -52,7 +52,21 @@ function(hyperparams_package_test mode)
       ${_hp_pkg_build_args} --build-project hyperparams_consumer --build-options
       ${_hp_pkg_options} -DCONSUMER_MODE=${mode} ${ARG_OPTIONS} --test-command consumer)
   set_tests_properties(package_${_name} PROPERTIES LABELS package ${ARG_PROPERTIES})
+  set_property(TEST package_${_name} APPEND PROPERTY FIXTURES_REQUIRED hyperparams_consumers_clean)
 endfunction()
+
+# Every run configures the consumers afresh: a build tree of an earlier run keeps what
+# find_package and pkg_check_modules found then (a moved .pc file, say) in its cache.
+add_test(NAME package_clean_consumers COMMAND ${CMAKE_COMMAND} -E rm -rf
+                                              "${_hp_pkg_dir}/add_subdirectory"
+                                              "${_hp_pkg_dir}/add_subdirectory_compiled"
+                                              "${_hp_pkg_dir}/find_package"
+                                              "${_hp_pkg_dir}/find_package_compiled"
+                                              "${_hp_pkg_dir}/pkgconfig"
+                                              "${_hp_pkg_dir}/pkgconfig_compiled"
+                                              "${_hp_pkg_dir}/pkgconfig_readme")
+set_tests_properties(package_clean_consumers PROPERTIES LABELS package FIXTURES_SETUP
+                                                        hyperparams_consumers_clean)
 
 # Every mode with the header-only target and, when it is built, with the compiled library.
 set(_hp_pkg_variants "")
@@ -104,7 +118,8 @@ if(HYPERPARAMS_INSTALL)
                      "-DWORK_DIR=${_hp_pkg_dir}/pkgconfig_readme"
                      "-DCOMPILED=${_hp_pkg_readme_compiled}" -P
                      "${CMAKE_CURRENT_SOURCE_DIR}/package/readme_pkgconfig.cmake")
-    set_tests_properties(package_pkgconfig_readme PROPERTIES LABELS package FIXTURES_REQUIRED
-                                                             hyperparams_installed)
+    set_tests_properties(
+      package_pkgconfig_readme PROPERTIES LABELS package FIXTURES_REQUIRED
+                                          "hyperparams_installed;hyperparams_consumers_clean")
   endif()
 endif()
