@@ -7,9 +7,12 @@
 /// and the nesterov rule. Editors use it for completion and red squiggles; `hparams schema`
 /// prints it.
 ///
-/// What a schema cannot express, the loader still checks: duplicate keys, that `neurons` lists
-/// `layers` widths, number texts that a double would round (`32.0000000000000001` is not an
-/// integer, `1e-400` is not 0), and integers above 2^53 written with a fraction or exponent.
+/// The rules between fields are expressed against the defaults of the fields a file leaves
+/// out. What a schema cannot express, the loader still checks: duplicate keys, the rules between
+/// two fields the file gives (`neurons` lists `layers` widths, the warmup is shorter than
+/// `epochs`, cosine's `min_lr` is at most `learning_rate`), number texts that a double would
+/// round (`32.0000000000000001` is not an integer, `1e-400` is not 0) and the size limit. The
+/// schema's `description` and the README list them.
 
 #include "hyperparams/json.hpp"
 

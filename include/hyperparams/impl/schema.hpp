@@ -246,7 +246,10 @@ inline std::string schema_description(const HyperParams& defaults) {
          "than the epochs given; a min_lr above the learning_rate given; for an integer field, a "
          "fraction that a double rounds away (32.0000000000000001); a nonzero number that "
          "underflows to 0 (1e-400); a file over " +
-         std::to_string(LoadOptions{}.max_bytes) + " bytes.";
+         std::to_string(LoadOptions{}.max_bytes) +
+         " bytes. The other way round, the loader reads an integer in float form from its "
+         "digits, so it accepts 18446744073709551615.0 as a seed, which a validator reads as "
+         "the double 2^64.";
 }
 
 } // namespace detail
