@@ -71,6 +71,7 @@ struct LoadOptions {
 
 /// Writes `dump(hp)` and a newline to `path` atomically (temporary file in the same directory,
 /// flushed to disk, renamed over `path`): a crash mid-write never destroys the previous file.
+/// When `path` is a symbolic link, the file it points to is replaced and the link stays.
 /// \throws ConfigError: the config's issues when it is invalid; io_error when writing fails.
 HYPERPARAMS_INLINE void save_file(const std::filesystem::path& path, const HyperParams& hp);
 

@@ -3,7 +3,7 @@
 
 /// \file
 /// `key=value` overrides, as sweep agents and command lines give them:
-/// `learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9 neurons=[256,128] activation=GELU`.
+/// `learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9 'neurons=[256,128]' activation=GELU`.
 ///
 /// Each override is read by the same strict reader as a config file (types, bounds, unknown keys
 /// with "did you mean"), and the result is validated as a whole once all are applied.
@@ -17,12 +17,16 @@ namespace hyperparams {
 
 /// Applies `key=value` overrides to `base` and returns the validated result.
 ///
-/// Keys are field names, dotted for optimizer options (`optimizer.momentum`). Values are JSON
-/// literals; a bare word is a string. Overrides that choose the optimizer or the schedule
-/// (`optimizer=...`, `optimizer.name=...`, `lr_schedule=...`) are applied first, so
-/// `optimizer.momentum=0.9 optimizer=sgd` works in either order; a change of optimizer resets
-/// its options to that optimizer's defaults unless they are given too. The same key twice is an
-/// error.
+/// A value means what it means at that key in a file, with the same checks. Keys are field
+/// names, dotted for the options of the optimizer and the schedule (`optimizer.momentum`).
+/// Values are JSON; a bare word is a string, but one that starts like a number must be a JSON
+/// number. `optimizer=...` sets the whole optimizer (options not given take its defaults; an
+/// object without "name" is the default optimizer); a dotted key changes one part and keeps
+/// the rest (`optimizer.name=sgd` keeps the options when the optimizer stays the same).
+/// Overrides that choose the optimizer or the schedule are applied first, so
+/// `optimizer.momentum=0.9 optimizer=sgd` works in either order. Two overrides that set the same
+/// value, however spelled (`optimizer.name=sgd optimizer=adam`), are a duplicate_key. At most
+/// `LoadOptions{}.max_issues` issues are listed, plus a count.
 /// \throws ConfigError (source "<overrides>") with every issue; each message names the override
 /// by its position ("override 2 \"optimizer.momentum=0.9\": ...").
 /// Example: `hp = apply_overrides(hp, {"learning_rate=3e-4", "activation=gelu"});`
