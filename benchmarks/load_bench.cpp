@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /// \file
-/// Load and save times of hyperparams against nlohmann::json on the same input, in one binary.
-/// After the runs it prints each ratio (hyperparams / nlohmann) from the medians measured in this
-/// run, with its goal; see benchmarks/README.md.
+/// Load and save times of hyperparams against nlohmann::json on the same input, in one binary,
+/// and how the time of overrides grows with their number. After the runs it prints each ratio
+/// (hyperparams / nlohmann, or 40,000 overrides / 10,000) from the medians measured in this run,
+/// with its goal; see benchmarks/README.md.
 ///
 ///     hyperparams_bench [--hp_ratios_out=FILE] [Google Benchmark flags]
 ///
@@ -11,6 +12,7 @@
 /// one loaded), never because of a time.
 
 #include <hyperparams/json.hpp>
+#include <hyperparams/overrides.hpp>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -77,6 +79,18 @@ struct Inputs {
     text.insert(last + 1, ",");
     return text;
   }();
+  /// Bad overrides, one per line, half unknown keys and half unknown optimizer options (each
+  /// an issue with a did-you-mean): 10,000, and four times as many.
+  std::string bad_overrides_10k = bad_overrides(10000);
+  std::string bad_overrides_40k = bad_overrides(40000);
+
+  static std::string bad_overrides(int count) {
+    std::string lines;
+    for (int i = 0; i < count; ++i) {
+      lines += (i % 2 == 0 ? "k" : "optimizer.k") + std::to_string(i) + "=1\n";
+    }
+    return lines;
+  }
 };
 
 const Inputs& inputs() {
@@ -117,6 +131,26 @@ void hyperparams_parse_fails(benchmark::State& state, const std::string& text) {
   for (auto _ : state) {
     try {
       hyperparams::HyperParams hp = hyperparams::parse(text);
+      benchmark::DoNotOptimize(hp);
+      state.SkipWithError("expected hyperparams::ConfigError");
+      break;
+    } catch (const hyperparams::ConfigError& e) {
+      benchmark::DoNotOptimize(e.issues().data());
+    }
+  }
+}
+
+/// apply_overrides on one override per line of `lines`, which must fail.
+void hyperparams_apply_overrides_fails(benchmark::State& state, const std::string& lines) {
+  std::vector<std::string> overrides;
+  std::istringstream in(lines);
+  for (std::string line; std::getline(in, line);) {
+    overrides.push_back(line);
+  }
+  const hyperparams::HyperParams base;
+  for (auto _ : state) {
+    try {
+      hyperparams::HyperParams hp = hyperparams::apply_overrides(base, overrides);
       benchmark::DoNotOptimize(hp);
       state.SkipWithError("expected hyperparams::ConfigError");
       break;
@@ -170,16 +204,18 @@ using BenchmarkFunction = void (*)(benchmark::State&, const std::string&);
 std::vector<Ratio> register_benchmarks() {
   const Inputs& in = inputs(); // static: the benchmarks keep pointers into it
   std::vector<Ratio> ratios;
-  // Registers KEY/BASELINE_NAME then KEY/CANDIDATE_NAME, each run on `arg`.
+  // Registers KEY/BASELINE_NAME then KEY/CANDIDATE_NAME, each run on `arg` (the baseline on
+  // `baseline_arg` when given).
   const auto pair = [&](const std::string& key, const char* candidate_name,
                         BenchmarkFunction candidate, const char* baseline_name,
                         BenchmarkFunction baseline, const std::string& arg, double goal = 0.0,
-                        double stretch = 0.0) {
+                        double stretch = 0.0, const std::string* baseline_arg = nullptr) {
     const std::string c = key + "/" + candidate_name;
     const std::string b = key + "/" + baseline_name;
     const std::string* input = &arg;
-    benchmark::RegisterBenchmark(b.c_str(),
-                                 [=](benchmark::State& state) { baseline(state, *input); });
+    const std::string* baseline_input = baseline_arg != nullptr ? baseline_arg : &arg;
+    benchmark::RegisterBenchmark(
+        b.c_str(), [=](benchmark::State& state) { baseline(state, *baseline_input); });
     benchmark::RegisterBenchmark(c.c_str(),
                                  [=](benchmark::State& state) { candidate(state, *input); });
     ratios.push_back(Ratio{key, c, b, goal, stretch});
@@ -200,6 +236,10 @@ std::vector<Ratio> register_benchmarks() {
        in.seed_cnn, 1.25);
   pair("save/sgd_nesterov", "hyperparams::dump", hyperparams_dump, "json::dump(2)", nlohmann_dump,
        in.nested);
+  // linear time: four times the overrides take about four times as long (quadratic: 16)
+  pair("overrides/40k_vs_10k", "apply_overrides(40000_bad)", hyperparams_apply_overrides_fails,
+       "apply_overrides(10000_bad)", hyperparams_apply_overrides_fails, in.bad_overrides_40k, 5.0,
+       0.0, &in.bad_overrides_10k);
   return ratios;
 }
 
@@ -304,8 +344,9 @@ void print_ratios(const std::vector<Ratio>& ratios, const RatioReporter& reporte
     }
   }
   std::ostream& out = std::cout;
-  out << "\nRatios hyperparams / nlohmann of the median CPU time per iteration over the "
-         "repetitions, both measured in this run (and the ratio of the fastest repetitions):\n";
+  out << "\nRatios candidate / baseline (hyperparams / nlohmann, or many overrides / fewer) of "
+         "the median CPU time per iteration over the repetitions, both measured in this run (and "
+         "the ratio of the fastest repetitions):\n";
   long long fewest_iterations = static_cast<long long>(1) << 62;
   for (const Ratio& r : ratios) {
     const RatioReporter::Summary c = reporter.summary(r.candidate);
