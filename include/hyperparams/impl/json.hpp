@@ -1377,7 +1377,7 @@ inline ReadResult read_pass(const HyperParams& base, std::string_view text, std:
   const char* position = text.data();
   ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
                       options.pointer, options, record_locations, !record_locations);
-  const auto parse = [&](auto first, auto last) {
+  const auto feed = [&](auto first, auto last) {
     // the value at `at`: as if it stood in {"a": {"b": value}}, without that text around it
     for (std::string key : at) {
       if (!reader.start_object(1) || !reader.key(key)) {
@@ -1404,9 +1404,9 @@ inline ReadResult read_pass(const HyperParams& base, std::string_view text, std:
                            "NUL byte (U+0000) in the input: JSON text cannot contain it", offset);
   } else if (record_locations) {
     const char* end = text.data() + text.size();
-    parse(PositionIterator(&position), PositionIterator(&end));
+    feed(PositionIterator(&position), PositionIterator(&end));
   } else { // plain pointers: nlohmann's fastest input, and nothing to track
-    parse(text.data(), text.data() + text.size());
+    feed(text.data(), text.data() + text.size());
   }
   auto issues = reader.finish(validate);
   return {std::move(reader.result()), std::move(issues), reader.unlisted()};

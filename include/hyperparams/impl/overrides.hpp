@@ -89,10 +89,7 @@ struct ParsedOverride {
 /// The top-level keys of a JSON object text, or nothing when it is not one.
 inline std::vector<std::string> object_keys(const std::string& text) {
   std::vector<std::string> keys;
-  const auto keep_top_level = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    return depth <= 1;
-  };
-  const auto value = nlohmann::json::parse(text, keep_top_level, false);
+  const auto value = nlohmann::json::parse(text, nullptr, false);
   if (value.is_object()) {
     for (const auto& item : value.items()) {
       keys.push_back(item.key());
