@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <hyperparams/detail/text.hpp>
 #include <hyperparams/overrides.hpp>
 
 #include "catch_compat.hpp"
