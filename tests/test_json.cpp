@@ -83,6 +83,26 @@ TEST_CASE("an option of no optimizer lists the options of the chosen one", "[jso
   CHECK_THAT(unnamed.at(0).message, hptest::Contains("Options of adam: name, beta1"));
 }
 
+TEST_CASE("options are checked only against an optimizer that is known", "[json]") {
+  // a bad name, or an object cut short before its name: only what no optimizer has is wrong
+  const std::vector<std::string> texts = {
+      R"({"optimizer": {"name": "sgdd", "momentum": 0.9, "bogus": 1}})",
+      R"({"optimizer": {"name": 5, "momentum": 0.9, "bogus": 1}})",
+      R"({"optimizer": {"momentum": 0.9, "bogus": 1, "x": 1e400, "name": "sgd"}})",
+      R"({"optimizer": {"momentum": 0.9, "bogus": 1, "x": )" + std::string(70, '[') + "}}"};
+  for (const auto& text : texts) {
+    const auto issues = issues_of(text);
+    INFO(text << "\n" << render(issues));
+    CHECK_FALSE(has_issue(issues, "/optimizer/momentum", IssueCode::unknown_key));
+    REQUIRE(has_issue(issues, "/optimizer/bogus", IssueCode::unknown_key));
+    for (const auto& issue : issues) {
+      CHECK_THAT(issue.message, !hptest::Contains("of adam"));
+    }
+  }
+  const auto typed = issues_of(R"({"optimizer": {"name": 5}})");
+  CHECK_THAT(typed.at(0).message, hptest::Contains("expected an optimizer name (a string)"));
+}
+
 TEST_CASE("bad optimizer objects", "[json]") {
   SECTION("unknown name") {
     const auto issues = issues_of(R"({"optimizer": {"name": "adamax"}})");
@@ -283,6 +303,7 @@ TEST_CASE("syntax errors are parse errors with a hint for the usual suspects", "
       {"{\"dropout\": .5}", "a digit before the decimal point"},
       {"{\"dropout\": -.5}", "a digit before the decimal point"},
       {"{\"seed\": +1}", "no plus sign"},
+      {"{\"seed\":: 1}", "unexpected ':'"},
       {"{\"epochs\": 3} {}", "expected end of input"},
       {"", "unexpected end of input"},
       {"\xEF\xBB\xBF", "unexpected end of input"},
@@ -294,6 +315,18 @@ TEST_CASE("syntax errors are parse errors with a hint for the usual suspects", "
   CHECK(issues[0].path.empty());
   CHECK(issues[0].line >= 1);
   CHECK_THAT(issues[0].message, hptest::Contains(hint));
+}
+
+TEST_CASE("a stray comma or colon is located at itself, hints only where they apply", "[json]") {
+  auto issues = issues_of(R"({"seed":: 1})");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].column == 9);
+  issues = issues_of(R"({"seed": 1,,"epochs": 2})");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].column == 12);
+  issues = issues_of(R"({"seed": 1.0.0})");
+  REQUIRE(issues.size() == 1);
+  CHECK_THAT(issues[0].message, !hptest::Contains("digit before the decimal point"));
 }
 
 TEST_CASE("a syntax error is reported alone", "[json]") {
@@ -574,6 +607,7 @@ TEST_CASE("inputs the fuzzers found stay fixed", "[json][fuzz]") {
     ++count;
     std::vector<Issue> issues;
     try {
+      HyperParams hp;
       if (name.rfind("overrides-", 0) == 0) {
         std::vector<std::string> overrides;
         std::size_t start = 0;
@@ -582,12 +616,16 @@ TEST_CASE("inputs the fuzzers found stay fixed", "[json][fuzz]") {
           start = eol + 1;
         }
         overrides.push_back(bytes.substr(start));
-        (void)apply_overrides(HyperParams{}, overrides);
+        hp = apply_overrides(HyperParams{}, overrides);
       } else {
-        (void)parse(bytes);
+        hp = parse(bytes);
       }
+      // what loads is valid and round-trips, as the fuzzers check
+      CHECK(validate(hp).empty());
+      CHECK(parse(dump(hp)) == hp);
     } catch (const ConfigError& error) {
       issues = error.issues();
+      CHECK_FALSE(issues.empty());
     }
     for (const auto& issue : issues) {
       for (std::size_t i = 0; i < issue.message.size();) {

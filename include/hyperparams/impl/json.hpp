@@ -421,6 +421,11 @@ public:
       message = colon == std::string::npos ? message : message.substr(colon + 2);
     }
     std::size_t offset = start;
+    if ((message.find("unexpected ','") != std::string::npos ||
+         message.find("unexpected ':'") != std::string::npos) &&
+        position > 0 && position <= text_.size()) {
+      offset = position - 1; // token_start skips ',' and ':', which here are the token itself
+    }
     const auto last_read = message.find("; last read: '");
     if (last_read != std::string::npos) {
       // The lexer stopped inside a token: point at the character it choked on, and quote the
@@ -491,7 +496,7 @@ public:
         // applies the options it had, and reports the unknown ones
         for (; !frames_.empty(); frames_.pop_back()) {
           if (frames_.back().kind == FrameKind::options) {
-            resolve_options();
+            resolve_options(false);
           }
         }
       }
@@ -520,7 +525,7 @@ public:
     }
     issues.reserve(located_.size() + 1);
     std::size_t line = 1;
-    std::size_t column = 1;
+    std::size_t column = first_column_;
     std::size_t at = text_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; // a BOM takes no column
     for (auto& item : located_) {
       if (item.offset != no_offset && lexer_position_ != nullptr) {
@@ -543,6 +548,8 @@ public:
   }
 
   [[nodiscard]] HyperParams& result() { return hp_; }
+  /// The column of the text's first character (an override's value starts after its key).
+  void start_at_column(std::size_t column) { first_column_ = column; }
   /// How many issues `finish` left out of its list (the limit is `LoadOptions::max_issues`).
   [[nodiscard]] std::size_t unlisted() const { return dropped_; }
 
@@ -602,7 +609,6 @@ private:
     return p;
   }
 
-  /// Length of the JSON number at `start` (see `json_number_length`).
   /// The limits and a number out of the range of a double end the parse early.
   void cut_short() {
     stopped_ = true;
@@ -626,6 +632,7 @@ private:
     return path;
   }
 
+  /// Length of the JSON number at `start` (see `json_number_length`).
   std::size_t number_length(std::size_t start) const {
     return start == no_offset || start > text_.size() ? 0 : json_number_length(text_.substr(start));
   }
@@ -686,8 +693,14 @@ private:
     if (after_zero && digit(rest[0])) {
       return " (JSON numbers have no leading zeros)";
     }
-    if (rest[0] == '.' || rest.substr(0, 2) == "-.") {
-      return " (JSON numbers need a digit before the decimal point, as in 0.5)";
+    if (rest[0] == '.') { // ".5" or "-.5" where a value starts, not "1.0.0"
+      std::size_t p = offset > 0 && text_[offset - 1] == '-' ? offset - 1 : offset;
+      while (p > 0 && std::strchr(" \t\r\n", text_[p - 1]) != nullptr) {
+        --p;
+      }
+      if (p == 0 || std::strchr(":[,", text_[p - 1]) != nullptr) {
+        return " (JSON numbers need a digit before the decimal point, as in 0.5)";
+      }
     }
     if (rest[0] == '+') {
       return " (JSON numbers have no plus sign)";
@@ -845,14 +858,15 @@ private:
 
   /// Reads `s` into `member`; `path()` builds the value's pointer only when it is needed.
   template <class T, class Path>
-  void read_value(T& member, const Range& range, const Scalar& s, const Path& path,
+  bool read_value(T& member, const Range& range, const Scalar& s, const Path& path,
                   std::size_t offset) {
     Problem problem;
     if (read_scalar(s, member, range, problem)) {
       remember(path, offset);
-    } else {
-      report(path(), problem.code, std::move(problem.message), offset);
+      return true;
     }
+    report(path(), problem.code, std::move(problem.message), offset);
+    return false;
   }
 
   bool start(bool object) {
@@ -927,8 +941,10 @@ private:
                              : "expected a number or true/false, got ") +
                  got,
              offset);
-      buffered_[slot.n].usable = false;
-      buffered_[slot.n].key.clear(); // reported: not an option to apply
+      buffered_[slot.n].usable = false; // reported: not an option to apply
+      if (buffered_[slot.n].key != "name") {
+        buffered_[slot.n].key.clear(); // a "name" stays, as one given and not usable
+      }
       break;
     case SlotKind::schema_key:
       report("/$schema", IssueCode::type_error,
@@ -1005,7 +1021,7 @@ private:
     std::string message = "duplicate key " + quote(name);
     if (lexer_position_ != nullptr && first != no_offset) {
       std::size_t line = 1;
-      std::size_t column = 1;
+      std::size_t column = first_column_;
       for (std::size_t i = 0; i < first && i < text_.size(); ++i) {
         const auto c = static_cast<unsigned char>(text_[i]);
         if (c == '\n') {
@@ -1060,36 +1076,71 @@ private:
   }
 
   /// Applies the buffered options of the object at `options_field_`: "name" first (a change of
-  /// optimizer resets its options to that optimizer's defaults), then every option.
-  void resolve_options() {
+  /// optimizer resets its options to that optimizer's defaults), then every option. When which
+  /// alternative is meant is not known (a bad "name", or an object cut short before its
+  /// "name": `complete` false), only what is wrong for every alternative is reported.
+  void resolve_options(bool complete = true) {
     visit_field<HyperParams>(options_field_, [&](const auto& fld) {
       using T = std::decay_t<decltype(hp_.*fld.member)>;
       if constexpr (is_options_variant<T>::value) {
         T& target = hp_.*fld.member;
         const auto base = [&] { return "/" + std::string(fld.name); };
         remember(base, options_offset_);
+        bool named = false;
+        bool known = true;
         for (auto& option : buffered_) {
-          if (option.key == "name" && option.usable) {
-            read_value(
-                target, fld.range, option.scalar(), [&] { return base() + "/name"; },
-                option.value_offset);
+          if (option.key == "name") {
+            named = true;
+            const auto path = [&] { return base() + "/name"; };
+            auto kind = kind_of(target);
+            Problem problem;
+            known = option.usable && read_name(option.scalar(), kind, problem);
+            if (known) {
+              remember(path, option.value_offset);
+              if (kind != kind_of(target)) {
+                target = default_alternative<T>(kind); // another optimizer: its own defaults
+              }
+            } else if (option.usable) {
+              report(path(), problem.code, std::move(problem.message), option.value_offset);
+            }
             option.usable = false;
-            option.key.clear();
           }
         }
+        known = known && (named || complete);
         for (const auto& option : buffered_) {
-          if (option.usable) {
+          if (option.usable && known) {
             apply_option(target, option, base);
           }
         }
         for (const auto& [key, key_offset] : unknown_options_) {
           report(base() + pointer_token(key), IssueCode::unknown_key,
-                 unknown_option_message<T>(key, kind_of(target)), key_offset);
+                 known ? unknown_option_message<T>(key, kind_of(target))
+                       : option_of_none_message<T>(key),
+                 key_offset);
         }
       }
     });
     buffered_.clear();
     unknown_options_.clear();
+  }
+
+  /// "unknown option "x": no optimizer has it ...", for when the alternative is not known.
+  template <class V>
+  static std::string option_of_none_message(const std::string& key) {
+    std::vector<std::string_view> names{"name"};
+    for_each_alternative<V>([&](const auto& options) {
+      for (const auto option : field_names<std::decay_t<decltype(options)>>()) {
+        if (std::find(names.begin(), names.end(), option) == names.end()) {
+          names.push_back(option);
+        }
+      }
+    });
+    std::string message = "unknown option " + quote(key) + ": no " +
+                          std::string(EnumNames<options_kind_t<V>>::what) + " has it";
+    if (const auto suggestion = closest(key, names)) {
+      return message + "; did you mean \"" + std::string(*suggestion) + "\"?";
+    }
+    return message + ". Options: " + join(names);
   }
 
   template <class V, class Path>
@@ -1166,6 +1217,7 @@ private:
   bool syntax_error_ = false;
   bool stopped_ = false;
   bool cut_short_ = false;
+  std::size_t first_column_ = 1;
   Located syntax_issue_;
   std::vector<Located> located_;
   std::size_t dropped_ = 0;
@@ -1348,6 +1400,13 @@ bool sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
 #endif
 }
 
+/// Where a text that is one value stands: at `path` in the config (an override's key,
+/// `{"optimizer", "momentum"}`), its first character at `column`. Empty: a whole document.
+struct ValueAt {
+  std::vector<std::string> path;
+  std::size_t column = 1;
+};
+
 /// The issues of a pass, and how many more there were than `LoadOptions::max_issues`.
 struct ReadResult {
   HyperParams value;
@@ -1372,20 +1431,21 @@ inline void append_unlisted(std::vector<Issue>& issues, std::size_t unlisted, st
 /// flagged). `at`: see `read_text`.
 inline ReadResult read_pass(const HyperParams& base, std::string_view text, std::string_view source,
                             const LoadOptions& options, bool validate, bool record_locations,
-                            const std::vector<std::string>& at) {
+                            const ValueAt& at) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
   ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
                       options.pointer, options, record_locations, !record_locations);
+  reader.start_at_column(at.column);
   const auto feed = [&](auto first, auto last) {
     // the value at `at`: as if it stood in {"a": {"b": value}}, without that text around it
-    for (std::string key : at) {
+    for (std::string key : at.path) {
       if (!reader.start_object(1) || !reader.key(key)) {
         return;
       }
     }
     if (sax_parse_json(first, last, reader)) {
-      for (std::size_t i = 0; i < at.size(); ++i) {
+      for (std::size_t i = 0; i < at.path.size(); ++i) {
         if (!reader.end_object()) {
           return;
         }
@@ -1414,15 +1474,14 @@ inline ReadResult read_pass(const HyperParams& base, std::string_view text, std:
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
 /// the result with its issues; `validate` false skips the checks of the result as a whole.
-/// With `at` (an override's key, `{"optimizer", "momentum"}`), `text` is the value at that path
-/// of the config, and issues are located in `text` alone.
+/// With `at` (an override's key), `text` is the value at that path of the config, and issues
+/// are located in `text`.
 /// The first pass tracks and records nothing and stops at its first issue; only when it finds
 /// one does a second pass read the whole text again, tracking the lexer's position and recording
 /// where each value was, so that every issue, including those found by validation after the
 /// text was read, is listed and located.
 inline ReadResult read_text(const HyperParams& base, std::string_view text, std::string_view source,
-                            const LoadOptions& options, bool validate,
-                            const std::vector<std::string>& at = {}) {
+                            const LoadOptions& options, bool validate, const ValueAt& at = {}) {
   auto result = read_pass(base, text, source, options, validate, false, at);
   if (result.failed() && text.size() <= options.max_bytes) {
     return read_pass(base, text, source, options, validate, true, at);
@@ -1526,7 +1585,7 @@ inline std::string temporary_name(const std::filesystem::path& target) {
 inline std::filesystem::path link_target(const std::filesystem::path& path,
                                          const std::string& source) {
   std::filesystem::path file = path;
-  for (int hops = 0; hops < 40; ++hops) { // as the kernel's limit (ELOOP)
+  for (int hops = 0; hops <= 40; ++hops) { // 40 links are followed, as by the kernel (ELOOP)
     std::error_code ec;
     if (!std::filesystem::is_symlink(std::filesystem::symlink_status(file, ec))) {
       return file;
