@@ -100,7 +100,8 @@ TEST_CASE("two overrides that set the same value are an error, however spelled",
       {R"(optimizer={"momentum":0.9})", "optimizer=sgd"}, // an object always chooses
       {"optimizer={}", "optimizer.name=adam"},
       {R"(lr_schedule={"name":"step","gamma":0.5})", R"(lr_schedule={"name":"step"})"},
-      {"neurons=[1,2]", "neurons.0=3"},
+      {"lr_schedule.name=step", R"(lr_schedule={"name":"cosine"})"},
+      {R"(optimizer= {"name":"sgd","momentum":0.9})", "optimizer.momentum=0.5"},
       {"seed=1", "seed=1"},
   };
   for (const auto& overrides : conflicts) {
@@ -157,13 +158,65 @@ TEST_CASE("override values follow the number rules of files", "[overrides]") {
                           IssueCode::invalid_value));
 }
 
+TEST_CASE("whitespace before a value changes nothing", "[overrides]") {
+  CHECK(hptest::has_issue(override_issues({"seed= 1e400"}), "/seed", IssueCode::out_of_range));
+  CHECK(override_issues({"seed= 0x10"}).at(0).code == IssueCode::parse_error);
+  CHECK(override_issues({"neurons= [1,2"}).at(0).code == IssueCode::parse_error);
+  CHECK(apply_overrides(HyperParams{}, {"seed= 7"}).seed == 7);
+}
+
+TEST_CASE("an override with an issue changes nothing, and conflicts come alone", "[overrides]") {
+  HyperParams sgd;
+  sgd.optimizer = SgdOptions{0.5};
+  // the bad choice is not applied: the option is checked against the optimizer there was
+  auto issues = override_issues({"optimizer=sgdd", "optimizer.momentum=0.9"}, sgd);
+  INFO(hptest::render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/optimizer");
+  // which of two conflicting values is meant is not known: nothing is read against either
+  issues = override_issues(
+      {"optimizer.momentum=0.9", R"(optimizer={"name":"sgd","momentum":0.5})", "dropout=7"});
+  INFO(hptest::render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::duplicate_key);
+  // an issue of the result that no one override holds says so
+  HyperParams warm;
+  warm.lr_schedule = CosineSchedule{0.0, 2.0};
+  issues = override_issues({"epochs=1"}, warm);
+  INFO(hptest::render(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::inconsistent);
+  CHECK(issues[0].message.rfind("with the overrides applied: ", 0) == 0);
+}
+
+TEST_CASE("override keys that are not UTF-8 or very long stay bounded in messages",
+          "[overrides][limits]") {
+  auto issues = override_issues({"bo\xffgus=1", "bo\xffgus=2"});
+  INFO(hptest::render(issues));
+  REQUIRE(issues.size() == 1);
+  for (const auto& text : {issues[0].path, issues[0].message}) {
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t length = detail::utf8_sequence(text, i);
+      REQUIRE(length > 0);
+      i += length;
+    }
+  }
+  const std::string key(3000, 'k');
+  issues = override_issues({key + "=1", key + "=2"});
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].message.size() < 600);
+  // a URL is not a JSON value the shell took apart
+  CHECK_THAT(override_issues({"activation=https://x"}).at(0).message,
+             !hptest::Contains("quote JSON values"));
+}
+
 TEST_CASE("a duplicate inside an override's JSON is located in the override's text",
           "[overrides]") {
   const auto issues = override_issues({R"(optimizer={"name":"sgd","name":"adam"})"});
   INFO(hptest::render(issues));
   REQUIRE(issues.size() == 1);
   CHECK(issues[0].code == IssueCode::duplicate_key);
-  CHECK_THAT(issues[0].message, hptest::Contains("first at line 1, column 2)"));
+  CHECK_THAT(issues[0].message, hptest::Contains("first at line 1, column 12)")); // in key=value
 }
 
 TEST_CASE("JSON values the shell took apart get a hint to quote them", "[overrides]") {
@@ -251,8 +304,14 @@ TEST_CASE("a bare word is a string, JSON is JSON", "[overrides]") {
                           IssueCode::type_error));
   CHECK(hptest::has_issue(override_issues({"learning_rate="}), "/learning_rate",
                           IssueCode::type_error));
-  CHECK(hptest::has_issue(override_issues({"optimizer.momentum.x=1"}), "/optimizer/momentum",
-                          IssueCode::type_error));
+  // a dotted key reaches the options of the optimizer and the schedule, nothing else
+  for (const char* text : {"optimizer.momentum.x=1", "seed.x=1", "neurons.0=3"}) {
+    const auto issues = override_issues({text});
+    INFO(text << "\n" << hptest::render(issues));
+    REQUIRE(issues.size() == 1);
+    CHECK(issues[0].code == IssueCode::unknown_key);
+    CHECK_THAT(issues[0].message, hptest::Contains("is a value, not an object"));
+  }
   CHECK(override_issues({"=1"}).at(0).code == IssueCode::invalid_value);
   CHECK(override_issues({"a..b=1"}).at(0).code == IssueCode::invalid_value);
 }

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,15 +23,23 @@ namespace hyperparams {
 
 namespace detail {
 
+/// `value` without the whitespace JSON allows before a value.
+inline std::string_view json_trimmed(std::string_view value) {
+  const auto first = value.find_first_not_of(" \t\n\r");
+  return first == std::string_view::npos ? std::string_view() : value.substr(first);
+}
+
 /// Whether an override's value starts like JSON structure (`[`, `{`, `"`): then it must be JSON,
 /// so that `[256,128` is a syntax error rather than a string.
 inline bool looks_structured(std::string_view value) {
+  value = json_trimmed(value);
   return !value.empty() && (value.front() == '[' || value.front() == '{' || value.front() == '"');
 }
 
 /// Whether an override's value starts like a number (`1`, `-2`, `.5`, `+1`, `-.5`): then it must
 /// be a JSON number, so that `1e400` is out of range and `0x10` a syntax error, never a string.
 inline bool looks_numeric(std::string_view value) {
+  value = json_trimmed(value);
   const auto digit_or_point = [&](std::size_t i) {
     return i < value.size() && ((value[i] >= '0' && value[i] <= '9') || value[i] == '.');
   };
@@ -75,8 +84,9 @@ struct ParsedOverride {
   std::string value;                ///< the text after '='
   std::string json;                 ///< the value as JSON text (see override_value_text)
   std::vector<std::string> settles; ///< the paths whose values it gives (see `settled_paths`)
+  std::size_t key_columns = 0;      ///< the value's column in `text`: after "key="
   bool well_formed = false;
-  bool conflicting = false; ///< sets a value an earlier override sets: reported, not applied
+  bool conflicting = false; ///< sets a value an earlier override sets
   /// `optimizer=...` and `lr_schedule=...`: the whole value, as a file gives it
   [[nodiscard]] bool replaces() const { return is_options_field(path); }
   /// Applied first: `optimizer=...`, `optimizer.name=...`
@@ -106,7 +116,8 @@ inline std::vector<std::string> settled_paths(const ParsedOverride& o) {
     return {o.path};
   }
   std::vector<std::string> paths{o.path + "/name"};
-  if (!o.json.empty() && o.json.front() == '{' && o.json.size() <= LoadOptions{}.max_bytes) {
+  if (looks_structured(o.json) && json_trimmed(o.json).front() == '{' &&
+      o.json.size() <= LoadOptions{}.max_bytes) {
     for (const auto& key : object_keys(o.json)) {
       if (key != "name") {
         paths.push_back(o.path + pointer_token(key));
@@ -124,7 +135,13 @@ inline ParsedOverride parse_override(std::size_t position, const std::string& te
   if (equals == std::string::npos || equals == 0) {
     return out;
   }
-  const std::string key = text.substr(0, equals);
+  // bytes that are not UTF-8 are written \xNN: paths and messages stay UTF-8, and no such key
+  // matches a field
+  const std::string key = valid_utf8(std::string_view(text).substr(0, equals));
+  out.key_columns = 2; // 1-based, and the '='
+  for (std::size_t i = 0; i < equals; i += std::max<std::size_t>(utf8_sequence(text, i), 1)) {
+    ++out.key_columns; // the value's column in the override's text, counted in code points
+  }
   for (std::size_t start = 0;;) {
     const auto dot = key.find('.', start);
     out.tokens.push_back(
@@ -165,8 +182,8 @@ inline std::string shell_hint(std::string_view value) {
   while (p < value.size() && word(value[p])) {
     ++p;
   }
-  if (p > 0 && p < value.size() && value[p] == ':') {
-    return std::string(hint); // name:sgd
+  if (p > 0 && p < value.size() && value[p] == ':' && value.substr(p, 3) != "://") {
+    return std::string(hint); // name:sgd, not https://
   }
   if (!value.empty() && value.front() == '{') {
     const auto next = value.find_first_not_of(" \t\n\r", 1);
@@ -219,9 +236,11 @@ private:
   std::size_t unlisted_ = 0;
 };
 
-/// Marks each override that gives a value an earlier one gives (the same path, or one inside
-/// the other: `optimizer.name=sgd optimizer=adam`, `neurons=[1,2] neurons.0=3`) and reports it.
-inline void find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& issues) {
+/// Marks and reports each override that gives a value an earlier one gives (the same path, or one
+/// inside the other: `optimizer.name=sgd optimizer=adam`, `optimizer={"momentum":0.9}
+/// optimizer.momentum=0.5`); whether there was one.
+inline bool find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& issues) {
+  bool found = false;
   std::map<std::string, const ParsedOverride*, std::less<>> settled; // path -> override
   const auto within = [](std::string_view path, std::string_view prefix) {
     return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
@@ -254,8 +273,10 @@ inline void find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& 
       }
       if (earlier != nullptr) {
         o.conflicting = true;
-        const std::string what =
-            earlier_path == path ? path : path + " overlaps " + earlier_path + ", which";
+        found = true;
+        const std::string what = earlier_path == path ? truncate_utf8(path)
+                                                      : truncate_utf8(path) + " overlaps " +
+                                                            truncate_utf8(earlier_path) + ", which";
         issues.add(o.position, Issue{path, IssueCode::duplicate_key,
                                      override_label(o) + what + " is already set by override " +
                                          std::to_string(earlier->position) + " " +
@@ -270,6 +291,30 @@ inline void find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& 
       }
     }
   }
+  return found;
+}
+
+/// An issue when a dotted key reaches into a value that has no keys (`seed.x`,
+/// `optimizer.momentum.x`); only the options of an options variant take one.
+inline std::optional<Issue> dotted_into_value(const ParsedOverride& o) {
+  std::optional<Issue> issue;
+  for_each_field<HyperParams>([&](const auto& fld) {
+    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
+    const std::size_t parts = is_options_variant<T>::value ? 2 : 1;
+    if (o.tokens.front() == fld.name && o.tokens.size() > parts) {
+      std::string holder;
+      for (std::size_t i = 0; i < parts; ++i) {
+        holder += "/" + o.tokens[i];
+      }
+      issue = Issue{o.path, IssueCode::unknown_key,
+                    override_label(o) + "unknown key " + quote(o.tokens[parts]) + ": " +
+                        truncate_utf8(holder) +
+                        " is a value, not an object (dotted keys reach the options of the "
+                        "optimizer and the schedule)",
+                    0, 0};
+    }
+  });
+  return issue;
 }
 
 /// Sets the options variant at `path` of `hp` to its default (before a value replaces it).
@@ -299,7 +344,11 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
                               0, 0});
     }
   }
-  detail::find_conflicts(parsed, issues);
+  if (detail::find_conflicts(parsed, issues)) {
+    // which of two conflicting values is meant is not known, and reading the others against
+    // either would only add noise: as a syntax error in a file, these are reported alone
+    throw ConfigError(issues.take(), "<overrides>");
+  }
   // choices first, so that `optimizer.momentum=0.9 optimizer=sgd` works in either order
   std::vector<const detail::ParsedOverride*> order;
   order.reserve(parsed.size());
@@ -315,11 +364,21 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
   std::map<std::string, std::size_t> position_of; // an override's path -> its position
   for (const auto* o : order) {
     position_of.emplace(o->path, o->position);
-    if (o->replaces()) {
-      detail::reset_field(current, o->path);
+    if (auto issue = detail::dotted_into_value(*o)) {
+      issues.add(o->position, std::move(*issue));
+      continue;
     }
-    auto read = detail::read_text(current, o->json, "<overrides>", options, false, o->tokens);
-    const std::string hint = read.failed() ? detail::shell_hint(o->value) : std::string();
+    HyperParams start = current;
+    if (o->replaces()) {
+      detail::reset_field(start, o->path);
+    }
+    auto read = detail::read_text(start, o->json, "<overrides>", options, false,
+                                  detail::ValueAt{o->tokens, o->key_columns});
+    if (!read.failed()) {
+      current = std::move(read.value); // an override with an issue changes nothing
+      continue;
+    }
+    const std::string hint = detail::shell_hint(o->value);
     for (auto& issue : read.issues) {
       issue.message = detail::override_label(*o) + issue.message + hint;
       issue.line = 0;
@@ -327,7 +386,6 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
       issues.add(o->position, std::move(issue));
     }
     issues.count(read.unlisted);
-    current = std::move(read.value);
   }
   // as in a file: each value against its bounds, and the rules between fields once all are valid
   std::vector<Issue> found;
@@ -337,7 +395,7 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
     detail::check_fields(current, "", found);
   }
   for (auto& issue : found) {
-    std::size_t position = overrides.size() + 1; // a problem of `base` itself
+    std::size_t position = overrides.size() + 1; // of no override alone: of the result
     // the override of the deepest path that holds the value
     for (std::string path = issue.path; !path.empty();) {
       if (const auto o = position_of.find(path); o != position_of.end()) {
@@ -347,6 +405,9 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
       }
       const auto slash = path.rfind('/');
       path.resize(slash == std::string::npos ? 0 : slash);
+    }
+    if (position > overrides.size()) {
+      issue.message = "with the overrides applied: " + issue.message;
     }
     issues.add(position, std::move(issue));
   }
