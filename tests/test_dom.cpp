@@ -50,8 +50,11 @@ TEST_CASE("get<HyperParams> is as strict as parse", "[dom]") {
   CHECK(hptest::has_issue(dom_issues(json{{"dropout", std::nan("")}}), "/dropout",
                           IssueCode::out_of_range));
   CHECK(json{{"batch_size", 64.0}}.get<HyperParams>().batch_size == 64);
-  for (const auto& issue : dom_issues(json{{"epochs", 0}, {"seed", "x"}})) {
+  const auto issues = dom_issues(json{{"epochs", 0}, {"seed", "x"}});
+  REQUIRE(issues.size() == 2);
+  for (const auto& issue : issues) {
     CHECK(issue.line == 0); // a DOM has no text to point into
+    CHECK(issue.column == 0);
   }
 }
 

@@ -85,34 +85,17 @@ TEST_CASE("issue codes have stable names", "[enums]") {
 }
 
 TEST_CASE("names are usable at compile time", "[enums]") {
-  static_assert(to_string(Optimizer::adamw) == "adamw");
-  static_assert(from_string<Activation>("Mish") == Activation::mish);
-  static_assert(!from_string<Optimizer>("lbfgs").has_value());
-  SUCCEED("checked by static_assert");
+  // constexpr: a name table that stopped being usable at compile time fails the build here
+  constexpr std::string_view adamw = to_string(Optimizer::adamw);
+  constexpr auto mish = from_string<Activation>("Mish");
+  constexpr auto lbfgs = from_string<Optimizer>("lbfgs");
+  CHECK(adamw == "adamw");
+  CHECK(mish == Activation::mish);
+  CHECK_FALSE(lbfgs.has_value());
 }
 
-TEST_CASE("default options are PyTorch's", "[enums]") {
-  const auto sgd = std::get<SgdOptions>(default_options(Optimizer::sgd));
-  CHECK(sgd.momentum == 0.0);
-  CHECK(sgd.dampening == 0.0);
-  CHECK_FALSE(sgd.nesterov);
-  CHECK(sgd.weight_decay == 0.0);
-  const auto adam = std::get<AdamOptions>(default_options(Optimizer::adam));
-  CHECK(adam.beta1 == 0.9);
-  CHECK(adam.beta2 == 0.999);
-  CHECK(adam.epsilon == 1e-8);
-  CHECK(adam.weight_decay == 0.0);
-  CHECK_FALSE(adam.amsgrad);
-  const auto adamw = std::get<AdamWOptions>(default_options(Optimizer::adamw));
-  CHECK(adamw.weight_decay == 0.01);
-  const auto rmsprop = std::get<RmspropOptions>(default_options(Optimizer::rmsprop));
-  CHECK(rmsprop.alpha == 0.99);
-  CHECK(rmsprop.epsilon == 1e-8);
-  CHECK_FALSE(rmsprop.centered);
-  const auto adagrad = std::get<AdagradOptions>(default_options(Optimizer::adagrad));
-  CHECK(adagrad.epsilon == 1e-10);
-  CHECK(adagrad.lr_decay == 0.0);
-  CHECK(adagrad.initial_accumulator_value == 0.0);
+// The default options equal libtorch's own defaults: tests/torch/test_optimizers.cpp.
+TEST_CASE("default_options gives each optimizer's own options", "[enums]") {
   for (const auto name : {Optimizer::sgd, Optimizer::adam, Optimizer::adamw, Optimizer::rmsprop,
                           Optimizer::adagrad}) {
     HyperParams hp;

@@ -165,6 +165,40 @@ TEST_CASE("make_optimizer: the default config is Adam with PyTorch's defaults") 
   CHECK(o.amsgrad() == defaults.amsgrad());
 }
 
+TEST_CASE("the default options of every optimizer are libtorch's own") {
+  const auto sgd = std::get<hp::SgdOptions>(hp::default_options(hp::Optimizer::sgd));
+  const torch::optim::SGDOptions torch_sgd(0.1); // SGD has no default learning rate
+  CHECK(sgd.momentum == torch_sgd.momentum());
+  CHECK(sgd.dampening == torch_sgd.dampening());
+  CHECK(sgd.nesterov == torch_sgd.nesterov());
+  CHECK(sgd.weight_decay == torch_sgd.weight_decay());
+  const auto adam = std::get<hp::AdamOptions>(hp::default_options(hp::Optimizer::adam));
+  const torch::optim::AdamOptions torch_adam;
+  CHECK(std::make_tuple(adam.beta1, adam.beta2) == torch_adam.betas());
+  CHECK(adam.epsilon == torch_adam.eps());
+  CHECK(adam.weight_decay == torch_adam.weight_decay());
+  CHECK(adam.amsgrad == torch_adam.amsgrad());
+  const auto adamw = std::get<hp::AdamWOptions>(hp::default_options(hp::Optimizer::adamw));
+  const torch::optim::AdamWOptions torch_adamw;
+  CHECK(std::make_tuple(adamw.beta1, adamw.beta2) == torch_adamw.betas());
+  CHECK(adamw.epsilon == torch_adamw.eps());
+  CHECK(adamw.weight_decay == torch_adamw.weight_decay());
+  CHECK(adamw.amsgrad == torch_adamw.amsgrad());
+  const auto rmsprop = std::get<hp::RmspropOptions>(hp::default_options(hp::Optimizer::rmsprop));
+  const torch::optim::RMSpropOptions torch_rmsprop;
+  CHECK(rmsprop.alpha == torch_rmsprop.alpha());
+  CHECK(rmsprop.epsilon == torch_rmsprop.eps());
+  CHECK(rmsprop.momentum == torch_rmsprop.momentum());
+  CHECK(rmsprop.centered == torch_rmsprop.centered());
+  CHECK(rmsprop.weight_decay == torch_rmsprop.weight_decay());
+  const auto adagrad = std::get<hp::AdagradOptions>(hp::default_options(hp::Optimizer::adagrad));
+  const torch::optim::AdagradOptions torch_adagrad;
+  CHECK(adagrad.lr_decay == torch_adagrad.lr_decay());
+  CHECK(adagrad.epsilon == torch_adagrad.eps());
+  CHECK(adagrad.initial_accumulator_value == torch_adagrad.initial_accumulator_value());
+  CHECK(adagrad.weight_decay == torch_adagrad.weight_decay());
+}
+
 TEST_CASE("make_optimizer: an invalid config is a ConfigError") {
   hptorch::setup();
   hp::HyperParams config;
