@@ -137,7 +137,8 @@ int run_validate(std::ostream& out, const std::vector<std::string>& files,
     }
   }
   if (format == "json") {
-    out << report.dump(2) << "\n";
+    // file names are bytes: any that are not UTF-8 are written as U+FFFD
+    out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   return all_valid ? exit_ok : exit_invalid;
 }
