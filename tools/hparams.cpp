@@ -82,6 +82,10 @@ std::string keys_help() {
                     "  learning_rate=3e-4 optimizer=sgd optimizer.momentum=0.9\n"
                     "  'neurons=[256,128]' 'optimizer={\"name\":\"sgd\",\"momentum\":0.9}'\n"
                     "Quote values that hold [ ] { } or \" (as above), or the shell expands them.\n"
+                    "A value means what it means at that key in a file: optimizer=sgd is SGD\n"
+                    "with its defaults, optimizer.name=sgd changes the name only. A value that\n"
+                    "starts like a number must be a JSON number. Two overrides of one value are\n"
+                    "an error.\n"
                     "Keys:\n";
   hp::detail::for_each_field<hp::HyperParams>([&](const auto& fld) {
     std::string name(fld.name);
