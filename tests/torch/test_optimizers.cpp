@@ -172,18 +172,16 @@ TEST_CASE("the default options of every optimizer are libtorch's own") {
   CHECK(sgd.dampening == torch_sgd.dampening());
   CHECK(sgd.nesterov == torch_sgd.nesterov());
   CHECK(sgd.weight_decay == torch_sgd.weight_decay());
-  const auto adam = std::get<hp::AdamOptions>(hp::default_options(hp::Optimizer::adam));
-  const torch::optim::AdamOptions torch_adam;
-  CHECK(std::make_tuple(adam.beta1, adam.beta2) == torch_adam.betas());
-  CHECK(adam.epsilon == torch_adam.eps());
-  CHECK(adam.weight_decay == torch_adam.weight_decay());
-  CHECK(adam.amsgrad == torch_adam.amsgrad());
-  const auto adamw = std::get<hp::AdamWOptions>(hp::default_options(hp::Optimizer::adamw));
-  const torch::optim::AdamWOptions torch_adamw;
-  CHECK(std::make_tuple(adamw.beta1, adamw.beta2) == torch_adamw.betas());
-  CHECK(adamw.epsilon == torch_adamw.eps());
-  CHECK(adamw.weight_decay == torch_adamw.weight_decay());
-  CHECK(adamw.amsgrad == torch_adamw.amsgrad());
+  const auto same_as_adam = [](const auto& ours, const auto& theirs) {
+    CHECK(std::make_tuple(ours.beta1, ours.beta2) == theirs.betas());
+    CHECK(ours.epsilon == theirs.eps());
+    CHECK(ours.weight_decay == theirs.weight_decay());
+    CHECK(ours.amsgrad == theirs.amsgrad());
+  };
+  same_as_adam(std::get<hp::AdamOptions>(hp::default_options(hp::Optimizer::adam)),
+               torch::optim::AdamOptions());
+  same_as_adam(std::get<hp::AdamWOptions>(hp::default_options(hp::Optimizer::adamw)),
+               torch::optim::AdamWOptions());
   const auto rmsprop = std::get<hp::RmspropOptions>(hp::default_options(hp::Optimizer::rmsprop));
   const torch::optim::RMSpropOptions torch_rmsprop;
   CHECK(rmsprop.alpha == torch_rmsprop.alpha());
