@@ -188,6 +188,15 @@ std::optional<std::string_view> closest(std::string_view name, const Names& cand
   return best;
 }
 
+/// `; did you mean "x"?` with the candidate closest to `name`, or `otherwise` when none is close.
+template <class Names>
+std::string did_you_mean(std::string_view name, const Names& candidates, std::string otherwise) {
+  if (const auto suggestion = closest(name, candidates)) {
+    return "; did you mean \"" + std::string(*suggestion) + "\"?";
+  }
+  return otherwise;
+}
+
 template <class S>
 std::vector<std::string_view> field_names() {
   std::vector<std::string_view> names;

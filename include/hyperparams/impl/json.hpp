@@ -126,14 +126,23 @@ inline ReadResult read_text(const HyperParams& base, std::string_view text, std:
 
 } // namespace detail
 
-HYPERPARAMS_INLINE HyperParams parse(std::string_view text, std::string_view source,
-                                     const LoadOptions& options) {
-  auto result = detail::read_text(HyperParams{}, text, source, options, true);
+namespace detail {
+
+/// The config read, or ConfigError with its issues (and the count of those left out).
+inline HyperParams value_or_throw(ReadResult result, std::string source, std::size_t limit) {
   if (result.failed()) {
-    detail::append_unlisted(result.issues, result.unlisted, options.max_issues);
-    throw ConfigError(std::move(result.issues), std::string(source));
+    append_unlisted(result.issues, result.unlisted, limit);
+    throw ConfigError(std::move(result.issues), std::move(source));
   }
   return std::move(result.value);
+}
+
+} // namespace detail
+
+HYPERPARAMS_INLINE HyperParams parse(std::string_view text, std::string_view source,
+                                     const LoadOptions& options) {
+  return detail::value_or_throw(detail::read_text(HyperParams{}, text, source, options, true),
+                                std::string(source), options.max_issues);
 }
 
 HYPERPARAMS_INLINE HyperParams load_file(const std::filesystem::path& path,
@@ -171,11 +180,8 @@ HYPERPARAMS_INLINE void from_json(const nlohmann::json& j, HyperParams& hp) {
   detail::ConfigReader reader(HyperParams{}, {}, nullptr, {}, "", options);
   detail::walk_dom(j, reader);
   auto issues = reader.finish();
-  if (!issues.empty() || reader.unlisted() > 0) {
-    detail::append_unlisted(issues, reader.unlisted(), options.max_issues);
-    throw ConfigError(std::move(issues), "<json>");
-  }
-  hp = std::move(reader.result());
+  hp = detail::value_or_throw({std::move(reader.result()), std::move(issues), reader.unlisted()},
+                              "<json>", options.max_issues);
 }
 
 } // namespace hyperparams

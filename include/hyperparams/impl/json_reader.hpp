@@ -635,13 +635,11 @@ private:
         ++dropped_;
         return;
       }
-      std::string message = "unknown key " + quote(name);
-      if (const auto suggestion = closest(name, field_names<HyperParams>())) {
-        message += "; did you mean \"" + std::string(*suggestion) + "\"?";
-      } else {
-        message += "; the keys are " + join(field_names<HyperParams>());
-      }
-      report(pointer_token(name), IssueCode::unknown_key, std::move(message), offset);
+      const auto keys = field_names<HyperParams>();
+      report(pointer_token(name), IssueCode::unknown_key,
+             "unknown key " + quote(name) +
+                 did_you_mean(name, keys, "; the keys are " + join(keys)),
+             offset);
     }
   }
 
@@ -768,12 +766,9 @@ private:
         }
       }
     });
-    std::string message = "unknown option " + quote(key) + ": no " +
-                          std::string(EnumNames<options_kind_t<V>>::what) + " has it";
-    if (const auto suggestion = closest(key, names)) {
-      return message + "; did you mean \"" + std::string(*suggestion) + "\"?";
-    }
-    return message + ". Options: " + join(names);
+    return "unknown option " + quote(key) + ": no " +
+           std::string(EnumNames<options_kind_t<V>>::what) + " has it" +
+           did_you_mean(key, names, ". Options: " + join(names));
   }
 
   template <class V, class Path>
@@ -823,13 +818,9 @@ private:
     std::vector<std::string_view> names;
     std::visit([&](const auto& opts) { names = field_names<std::decay_t<decltype(opts)>>(); },
                default_alternative<V>(kind));
-    if (!owners.empty()) {
-      message += "; it is an option of " + join(owners) + " (set \"name\" to use it).";
-    } else if (const auto suggestion = closest(key, names)) {
-      message += "; did you mean \"" + std::string(*suggestion) + "\"?";
-    } else {
-      message += '.';
-    }
+    message += owners.empty()
+                   ? did_you_mean(key, names, ".")
+                   : "; it is an option of " + join(owners) + " (set \"name\" to use it).";
     message += " Options of " + owner + ": name, " + join(names);
     return message;
   }

@@ -194,12 +194,8 @@ std::vector<std::string_view> enum_names(bool canonical_only) {
 
 template <class E>
 std::string unknown_name_message(std::string_view name) {
-  std::string message = "unknown " + std::string(EnumNames<E>::what) + " " + quote(name);
-  if (const auto suggestion = closest(name, enum_names<E>(false))) {
-    message += "; did you mean \"" + std::string(*suggestion) + "\"?";
-  } else {
-    message += '.';
-  }
+  std::string message = "unknown " + std::string(EnumNames<E>::what) + " " + quote(name) +
+                        did_you_mean(name, enum_names<E>(false), ".");
   message += " Allowed: " + join(enum_names<E>(true));
   std::vector<std::string_view> aliases;
   for (const auto& entry : EnumNames<E>::entries) {

@@ -116,8 +116,8 @@ inline std::vector<std::string> settled_paths(const ParsedOverride& o) {
     return {o.path};
   }
   std::vector<std::string> paths{o.path + "/name"};
-  if (looks_structured(o.json) && json_trimmed(o.json).front() == '{' &&
-      o.json.size() <= LoadOptions{}.max_bytes) {
+  const std::string_view value = json_trimmed(o.json);
+  if (!value.empty() && value.front() == '{' && o.json.size() <= LoadOptions{}.max_bytes) {
     for (const auto& key : object_keys(o.json)) {
       if (key != "name") {
         paths.push_back(o.path + pointer_token(key));
