@@ -58,6 +58,18 @@ TEST_CASE("get<HyperParams> is as strict as parse", "[dom]") {
   }
 }
 
+TEST_CASE("a DOM has only the double: float integers above 2^53 are refused", "[dom]") {
+  // text is read from its digits (test_json.cpp); a DOM's 1e17 may stand for another integer
+  CHECK(json{{"seed", 9007199254740992.0}}.get<HyperParams>().seed == 9007199254740992ULL);
+  const auto issues = dom_issues(json{{"seed", 1e17}});
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/seed");
+  CHECK(issues[0].code == IssueCode::type_error);
+  CHECK_THAT(issues[0].message, hptest::Contains("got the floating-point value"));
+  CHECK(hptest::has_issue(dom_issues(json{{"batch_size", 1e17}}), "/batch_size",
+                          IssueCode::out_of_range));
+}
+
 TEST_CASE("a hostile DOM deeper than the stack is refused without recursion", "[dom][limits]") {
   json root = json::object();
   json* node = &root;
