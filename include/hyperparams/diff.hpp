@@ -4,7 +4,7 @@
 /// \file
 /// `diff(a, b)`: the fields two configs differ in, as JSON pointers with both values; and
 /// `fingerprint(hp)`: a stable id of a config for naming runs and caching. Both are generated
-/// from the field table; standard library only.
+/// from the descriptions; standard library only.
 
 #include "hyperparams/hyperparams.hpp"
 
@@ -39,8 +39,18 @@ inline bool operator==(const Difference& a, const Difference& b) {
 /// configs that load equal (`32` and `32.0`, `"GELU"` and `"gelu"`) get the same id.
 [[nodiscard]] HYPERPARAMS_INLINE std::string fingerprint(const HyperParams& hp);
 
+/// `diff` for any described struct; paths reach into nested structs, maps (keys escaped as
+/// RFC 6901 says) and variants; a list is one leaf.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] std::vector<Difference> diff(const T& a, const T& b);
+
+/// `fingerprint` for any described struct: of its canonical text.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] std::string fingerprint(const T& value);
+
 } // namespace hyperparams
 
-#ifndef HYPERPARAMS_COMPILED
 #include "hyperparams/impl/diff.hpp"
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/diff_hyperparams.hpp"
 #endif

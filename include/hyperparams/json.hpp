@@ -2,16 +2,19 @@
 #pragma once
 
 /// \file
-/// JSON in and out for `HyperParams`: strict loading with located errors (`parse`, `load_file`),
-/// canonical output (`dump`), atomic saves (`save_file`), and nlohmann ADL
-/// (`json j = hp; j.get<HyperParams>()`). The only header that includes nlohmann.
+/// JSON in and out for `HyperParams` and any struct described with `<hyperparams/describe.hpp>`:
+/// strict loading with located errors (`parse`, `load_file`; `parse<T>`, `load_file<T>` for
+/// yours), canonical output (`dump`), atomic saves (`save_file`), and nlohmann's conversions
+/// (`json j = hp; j.get<HyperParams>()`, the same for yours). The only header that includes
+/// nlohmann.
 ///
 /// Loading is one SAX pass over the text that builds straight into `HyperParams`: types, ranges,
 /// duplicate and unknown keys and nesting depth are checked as the values arrive, each issue
 /// keeps the byte offset of its value or key, and no DOM is ever built from the input.
 ///
-/// Header-only by default; with `HYPERPARAMS_COMPILED` these are declarations and the compiled
-/// library (`hyperparams::compiled`) defines them. `<nlohmann/json.hpp>` is included in both
+/// Header-only by default; with `HYPERPARAMS_COMPILED` the functions for `HyperParams` are
+/// declarations and the compiled library (`hyperparams::compiled`) defines them; the templates
+/// for your structs are in the headers in both modes. `<nlohmann/json.hpp>` is included in both
 /// modes, so `nlohmann::json j = hp;` works wherever this header is.
 
 #include "hyperparams/hyperparams.hpp"
@@ -83,8 +86,55 @@ HYPERPARAMS_INLINE void to_json(nlohmann::json& j, const HyperParams& hp);
 /// \throws ConfigError listing every issue.
 HYPERPARAMS_INLINE void from_json(const nlohmann::json& j, HyperParams& hp);
 
+// ----- the same for any described struct ------------------------------------------------------
+
+/// A struct described with `fields(...)` from JSON text, by the rules of `parse`: every issue at
+/// every depth, located. `auto run = hyperparams::parse<app::Run>(text, "run.json");`
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] T parse(std::string_view text, std::string_view source = "<input>",
+                      const LoadOptions& options = {});
+
+/// `load_file` for a described struct: `hyperparams::load_file<app::Run>("run.json")`.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] T load_file(const std::filesystem::path& path, const LoadOptions& options = {});
+
+/// `load_stream` for a described struct.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] T load_stream(std::istream& in, std::string_view source = "<stdin>",
+                            const LoadOptions& options = {});
+
+/// The canonical JSON text of a valid described struct (see `dump(HyperParams)`): every field,
+/// in table order; map keys sorted; an empty optional as null.
+/// \throws ConfigError when `value` is invalid.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] std::string dump(const T& value);
+
+/// `save_file` for a described struct: atomic, and nothing invalid is written.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+void save_file(const std::filesystem::path& path, const T& value);
+
 } // namespace hyperparams
 
-#ifndef HYPERPARAMS_COMPILED
+/// nlohmann's conversions for every described struct (`json j = run; j.get<app::Run>()`), so that
+/// yours need no `to_json`/`from_json` of their own: the canonical form out (invalid values throw
+/// ConfigError), the rules of `parse` in.
+#ifdef NLOHMANN_JSON_NAMESPACE_BEGIN
+NLOHMANN_JSON_NAMESPACE_BEGIN
+#else
+namespace nlohmann {
+#endif
+template <class T>
+struct adl_serializer<T, std::enable_if_t<hyperparams::detail::is_config_struct<T>>> {
+  static void to_json(nlohmann::json& j, const T& value);
+  static void from_json(const nlohmann::json& j, T& value);
+};
+#ifdef NLOHMANN_JSON_NAMESPACE_END
+NLOHMANN_JSON_NAMESPACE_END
+#else
+} // namespace nlohmann
+#endif
+
 #include "hyperparams/impl/json.hpp"
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/json_hyperparams.hpp"
 #endif

@@ -33,6 +33,12 @@ namespace hyperparams {
 [[nodiscard]] HYPERPARAMS_INLINE HyperParams
 apply_overrides(const HyperParams& base, const std::vector<std::string>& overrides);
 
+/// `apply_overrides` for any described struct: dotted keys reach into nested structs
+/// (`train.optimizer.momentum=0.9`), maps (`loss_weights.kl=0.5` adds or changes one entry) and
+/// choices of options; a value replaces a struct, a list, a map or a choice whole, as in a file.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] T apply_overrides(const T& base, const std::vector<std::string>& overrides);
+
 /// The arguments of a command line split into overrides (`--set key=value`, `--set=key=value`
 /// and bare `key=value`) and the others, in order; `argv[0]` is skipped.
 struct SplitArguments {
@@ -45,6 +51,7 @@ struct SplitArguments {
 
 } // namespace hyperparams
 
-#ifndef HYPERPARAMS_COMPILED
 #include "hyperparams/impl/overrides.hpp"
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/overrides_hyperparams.hpp"
 #endif

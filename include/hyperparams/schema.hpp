@@ -28,8 +28,16 @@ inline constexpr std::string_view schema_id =
 /// Example: `std::cout << hyperparams::json_schema().dump(2);`
 [[nodiscard]] HYPERPARAMS_INLINE nlohmann::json json_schema();
 
+/// The JSON Schema of a struct described with `fields(...)`: every field with its type, bounds,
+/// default and description, `required` keys, and no other key. The rules of a description are
+/// code, which a schema cannot hold: the loader checks them.
+/// Example: `std::cout << hyperparams::json_schema<app::Run>().dump(2);`
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] nlohmann::json json_schema();
+
 } // namespace hyperparams
 
-#ifndef HYPERPARAMS_COMPILED
 #include "hyperparams/impl/schema.hpp"
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/schema_hyperparams.hpp"
 #endif

@@ -3,10 +3,17 @@
 
 /// \file
 /// The text of JSON numbers (RFC 8259, section 6): how long a number is, and the integer its
-/// digits denote. Standard library only. Not for users.
+/// digits denote; numbers as the writer and messages spell them. Standard library only. Not for
+/// users.
 
+#include "hyperparams/describe.hpp"
+#include "hyperparams/detail/text.hpp"
+
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace hyperparams::detail {
@@ -138,6 +145,124 @@ constexpr IntegerText integer_of_text(std::string_view t) {
   }
   out.magnitude = value;
   return out;
+}
+
+// ----- numbers as text ------------------------------------------------------------------------
+
+/// The shortest digits that read back to the same double, laid out as nlohmann::json writes
+/// numbers: plain notation when the decimal point falls within -4 < n <= 15 digits ("0.0003",
+/// "100000.0"), else "1e-08" / "1.5e+20". Integral values keep ".0", so a real-valued field
+/// always looks like one; -0.0 is written as 0.0. Non-finite values (never in a valid config)
+/// are written as to_chars spells them.
+/// A `float` gets the shortest digits that read back to the same float.
+template <class Real>
+void append_real(std::string& out, Real value) {
+  if (value == 0) {
+    out += "0.0"; // also drops the sign of -0.0
+    return;
+  }
+  char buf[48];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  const std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
+  const auto e = sci.find('e');
+  if (!std::isfinite(value) || e == std::string_view::npos) {
+    out += sci;
+    return;
+  }
+  std::string digits;
+  std::size_t p = 0;
+  if (sci[0] == '-') {
+    out += '-';
+    p = 1;
+  }
+  for (; p < e; ++p) {
+    if (sci[p] != '.') {
+      digits += sci[p];
+    }
+  }
+  int exponent = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1; // digits "d1 d2 ..." with the point after n of them
+  if (k <= n && n <= 15) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+    out += ".0";
+  } else if (0 < n && n <= 15) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n), std::string::npos);
+  } else if (-4 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1, std::string::npos);
+    }
+    out += 'e';
+    out += exponent < 0 ? '-' : '+';
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) {
+      out += '0';
+    }
+    out += std::to_string(magnitude);
+  }
+}
+
+inline void append_double(std::string& out, double value) {
+  append_real(out, value);
+}
+
+template <class Int>
+void append_integer(std::string& out, Int value) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, static_cast<std::size_t>(res.ptr - buf));
+}
+
+/// A number for a message: integral values without ".0".
+inline std::string number_text(double value) {
+  if (value == 18446744073709551616.0) {
+    return "18446744073709551615"; // the bound of unsigned 64-bit fields, rounded up by a double
+  }
+  std::string out;
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e19) {
+    if (value < 0) {
+      append_integer(out, static_cast<std::int64_t>(value));
+    } else {
+      append_integer(out, static_cast<std::uint64_t>(value));
+    }
+    return out;
+  }
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.assign(buf, static_cast<std::size_t>(res.ptr - buf));
+  return out;
+}
+
+/// "in [0, 1)", "> 0", ">= 0".
+inline std::string bounds_text(const Range& r) {
+  const bool has_min = std::isfinite(r.min);
+  const bool has_max = std::isfinite(r.max);
+  if (has_min && has_max) {
+    return "in " + std::string(r.min_exclusive ? "(" : "[") + number_text(r.min) + ", " +
+           number_text(r.max) + (r.max_exclusive ? ")" : "]");
+  }
+  if (has_min) {
+    return (r.min_exclusive ? "> " : ">= ") + number_text(r.min);
+  }
+  if (has_max) {
+    return (r.max_exclusive ? "< " : "<= ") + number_text(r.max);
+  }
+  return "a finite number";
+}
+
+/// The out_of_range message shared by the loader and `validate()`.
+inline std::string range_message(const Range& r, std::string_view got) {
+  return "must be " + bounds_text(r) + ", got " + truncate_utf8(got);
 }
 
 } // namespace hyperparams::detail

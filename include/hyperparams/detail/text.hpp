@@ -5,10 +5,9 @@
 /// Small text helpers of the JSON reader and the tools: UTF-8 checks, quoting for messages, JSON
 /// pointers, "did you mean". `inline` in both modes (see `HYPERPARAMS_COMPILED`).
 
-#include "hyperparams/fields.hpp"
-
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +16,39 @@
 namespace hyperparams::detail {
 
 // ----- small text helpers -----------------------------------------------------------------------
+
+/// Paths and quoted input are cut to this many bytes in messages (at a UTF-8 boundary).
+inline constexpr std::size_t max_quote = 100;
+
+/// Cuts `text` to at most `limit` bytes without splitting a UTF-8 sequence, adding "…".
+inline std::string truncate_utf8(std::string_view text, std::size_t limit = max_quote) {
+  if (text.size() <= limit) {
+    return std::string(text);
+  }
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+    --cut;
+  }
+  std::string out(text.substr(0, cut));
+  out += "\xE2\x80\xA6"; // …
+  return out;
+}
+
+constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /// Length of the well-formed UTF-8 sequence at `text[i]`, or 0 when it is ill-formed.
 inline std::size_t utf8_sequence(std::string_view text, std::size_t i) {
@@ -195,13 +227,6 @@ std::string did_you_mean(std::string_view name, const Names& candidates, std::st
     return "; did you mean \"" + std::string(*suggestion) + "\"?";
   }
   return otherwise;
-}
-
-template <class S>
-std::vector<std::string_view> field_names() {
-  std::vector<std::string_view> names;
-  for_each_field<S>([&](const auto& fld) { names.push_back(fld.name); });
-  return names;
 }
 
 inline std::string join(const std::vector<std::string_view>& names) {

@@ -102,24 +102,6 @@ HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source) {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Comparison and printing
-// ---------------------------------------------------------------------------------------------
-
-template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
-bool operator==(const S& a, const S& b) {
-  return detail::fields_equal(a, b);
-}
-template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
-bool operator!=(const S& a, const S& b) {
-  return !(a == b);
-}
-
-template <class S, std::enable_if_t<detail::is_config_struct<S>, int>>
-std::ostream& operator<<(std::ostream& os, const S& value) {
-  return os << detail::to_json_text(value, false);
-}
-
 HYPERPARAMS_INLINE std::string to_string(const HyperParams& hp) {
   return detail::to_json_text(hp, false);
 }

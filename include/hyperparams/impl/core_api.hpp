@@ -5,6 +5,8 @@
 /// The declarations of `<hyperparams/hyperparams.hpp>` (which see): types, enums, the functions
 /// the library defines. Include `<hyperparams/hyperparams.hpp>` instead.
 
+#include "hyperparams/describe.hpp"
+#include "hyperparams/detail/text.hpp"
 #include "hyperparams/version.hpp"
 
 /// `inline` for the functions the headers define (header-only); empty in compiled mode, where the
@@ -61,97 +63,79 @@ enum class LrSchedule { constant, step, exponential, cosine };
 
 /// Stable codes of `Issue`s: tools may switch on them.
 enum class IssueCode {
-  parse_error,   ///< the text is not JSON
-  type_error,    ///< a value of the wrong JSON type (a string where a number belongs, ...)
-  out_of_range,  ///< a number outside its field's bounds, or not representable
-  unknown_key,   ///< a key that is not a hyperparameter (or not an option of this optimizer)
-  duplicate_key, ///< the same key twice in one object
-  invalid_value, ///< a name that is not one of the allowed names
-  inconsistent,  ///< fields that are valid alone but contradict each other
-  io_error,      ///< a file that cannot be read or written
-  limit_exceeded ///< input too large or too deep, or too many issues to list
+  parse_error,    ///< the text is not JSON
+  type_error,     ///< a value of the wrong JSON type (a string where a number belongs, ...)
+  out_of_range,   ///< a number outside its field's bounds, or not representable
+  unknown_key,    ///< a key that is not a hyperparameter (or not an option of this optimizer)
+  duplicate_key,  ///< the same key twice in one object
+  invalid_value,  ///< a name that is not one of the allowed names
+  inconsistent,   ///< fields that are valid alone but contradict each other
+  io_error,       ///< a file that cannot be read or written
+  limit_exceeded, ///< input too large or too deep, or too many issues to list
+  missing_key     ///< a key the config must give (a `required()` field) is not there
 };
+
+/// The names of the optimizers (`torch.optim`'s, lower case).
+constexpr auto describe(type<Optimizer>) {
+  return names<Optimizer>("optimizer", {
+                                           {"sgd", Optimizer::sgd},
+                                           {"adam", Optimizer::adam},
+                                           {"adamw", Optimizer::adamw},
+                                           {"rmsprop", Optimizer::rmsprop},
+                                           {"adagrad", Optimizer::adagrad},
+                                       });
+}
+
+/// The names of the activations, with the aliases `swish` and `identity`.
+constexpr auto describe(type<Activation>) {
+  return names<Activation>("activation", {
+                                             {"relu", Activation::relu},
+                                             {"leaky_relu", Activation::leaky_relu},
+                                             {"elu", Activation::elu},
+                                             {"selu", Activation::selu},
+                                             {"gelu", Activation::gelu},
+                                             {"silu", Activation::silu},
+                                             {"sigmoid", Activation::sigmoid},
+                                             {"tanh", Activation::tanh},
+                                             {"softplus", Activation::softplus},
+                                             {"mish", Activation::mish},
+                                             {"linear", Activation::linear},
+                                             {"swish", Activation::silu},
+                                             {"identity", Activation::linear},
+                                         });
+}
+
+/// The names of the learning-rate schedules.
+constexpr auto describe(type<LrSchedule>) {
+  return names<LrSchedule>("learning-rate schedule", {
+                                                         {"constant", LrSchedule::constant},
+                                                         {"step", LrSchedule::step},
+                                                         {"exponential", LrSchedule::exponential},
+                                                         {"cosine", LrSchedule::cosine},
+                                                     });
+}
+
+/// The names of the issue codes.
+constexpr auto describe(type<IssueCode>) {
+  return names<IssueCode>("issue code", {
+                                            {"parse_error", IssueCode::parse_error},
+                                            {"type_error", IssueCode::type_error},
+                                            {"out_of_range", IssueCode::out_of_range},
+                                            {"unknown_key", IssueCode::unknown_key},
+                                            {"duplicate_key", IssueCode::duplicate_key},
+                                            {"invalid_value", IssueCode::invalid_value},
+                                            {"inconsistent", IssueCode::inconsistent},
+                                            {"io_error", IssueCode::io_error},
+                                            {"limit_exceeded", IssueCode::limit_exceeded},
+                                            {"missing_key", IssueCode::missing_key},
+                                        });
+}
 
 namespace detail {
 
-/// One row of an enum's name table. The first row of each value is its canonical name; later
-/// rows with the same value are aliases accepted when parsing.
-template <class E>
-struct NameEntry {
-  std::string_view name;
-  E value;
-};
-
-/// Specialised once per enum: `static constexpr NameEntry<E> entries[]` and `static constexpr
-/// std::string_view what` (the noun used in messages).
-template <class E>
-struct EnumNames;
-
-template <>
-struct EnumNames<Optimizer> {
-  static constexpr std::string_view what = "optimizer";
-  static constexpr NameEntry<Optimizer> entries[] = {
-      {"sgd", Optimizer::sgd},         {"adam", Optimizer::adam},       {"adamw", Optimizer::adamw},
-      {"rmsprop", Optimizer::rmsprop}, {"adagrad", Optimizer::adagrad},
-  };
-};
-
-template <>
-struct EnumNames<Activation> {
-  static constexpr std::string_view what = "activation";
-  static constexpr NameEntry<Activation> entries[] = {
-      {"relu", Activation::relu},         {"leaky_relu", Activation::leaky_relu},
-      {"elu", Activation::elu},           {"selu", Activation::selu},
-      {"gelu", Activation::gelu},         {"silu", Activation::silu},
-      {"sigmoid", Activation::sigmoid},   {"tanh", Activation::tanh},
-      {"softplus", Activation::softplus}, {"mish", Activation::mish},
-      {"linear", Activation::linear},     {"swish", Activation::silu},
-      {"identity", Activation::linear},
-  };
-};
-
-template <>
-struct EnumNames<LrSchedule> {
-  static constexpr std::string_view what = "learning-rate schedule";
-  static constexpr NameEntry<LrSchedule> entries[] = {
-      {"constant", LrSchedule::constant},
-      {"step", LrSchedule::step},
-      {"exponential", LrSchedule::exponential},
-      {"cosine", LrSchedule::cosine},
-  };
-};
-
-template <>
-struct EnumNames<IssueCode> {
-  static constexpr std::string_view what = "issue code";
-  static constexpr NameEntry<IssueCode> entries[] = {
-      {"parse_error", IssueCode::parse_error},       {"type_error", IssueCode::type_error},
-      {"out_of_range", IssueCode::out_of_range},     {"unknown_key", IssueCode::unknown_key},
-      {"duplicate_key", IssueCode::duplicate_key},   {"invalid_value", IssueCode::invalid_value},
-      {"inconsistent", IssueCode::inconsistent},     {"io_error", IssueCode::io_error},
-      {"limit_exceeded", IssueCode::limit_exceeded},
-  };
-};
-
-constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 template <class E>
 constexpr std::string_view enum_to_string(E value) noexcept {
-  for (const auto& entry : EnumNames<E>::entries) {
+  for (const auto& entry : description_of<E>.entries) {
     if (entry.value == value) {
       return entry.name;
     }
@@ -161,20 +145,11 @@ constexpr std::string_view enum_to_string(E value) noexcept {
 
 } // namespace detail
 
-/// The canonical (lower-case) name of an enumerator; empty for a value outside the enum.
-constexpr std::string_view to_string(Optimizer value) noexcept {
-  return detail::enum_to_string(value);
-}
-/// \copydoc to_string(Optimizer)
-constexpr std::string_view to_string(Activation value) noexcept {
-  return detail::enum_to_string(value);
-}
-/// \copydoc to_string(Optimizer)
-constexpr std::string_view to_string(LrSchedule value) noexcept {
-  return detail::enum_to_string(value);
-}
-/// \copydoc to_string(Optimizer)
-constexpr std::string_view to_string(IssueCode value) noexcept {
+/// The canonical (lower-case) name of an enumerator of a named enum (`Optimizer`, `Activation`,
+/// `LrSchedule`, `IssueCode`, or one of yours described with `names`); empty for a value outside
+/// the enum.
+template <class E, std::enable_if_t<detail::is_named_enum<E>, int> = 0>
+constexpr std::string_view to_string(E value) noexcept {
   return detail::enum_to_string(value);
 }
 
@@ -183,7 +158,7 @@ constexpr std::string_view to_string(IssueCode value) noexcept {
 /// Example: `from_string<Activation>("GELU") == Activation::gelu`.
 template <class E>
 [[nodiscard]] constexpr std::optional<E> from_string(std::string_view name) noexcept {
-  for (const auto& entry : detail::EnumNames<E>::entries) {
+  for (const auto& entry : detail::description_of<E>.entries) {
     if (detail::iequals(entry.name, name)) {
       return entry.value;
     }
@@ -200,16 +175,9 @@ template <class E>
   return from_string<Activation>(name);
 }
 
-inline std::ostream& operator<<(std::ostream& os, Optimizer value) {
-  return os << to_string(value);
-}
-inline std::ostream& operator<<(std::ostream& os, Activation value) {
-  return os << to_string(value);
-}
-inline std::ostream& operator<<(std::ostream& os, LrSchedule value) {
-  return os << to_string(value);
-}
-inline std::ostream& operator<<(std::ostream& os, IssueCode value) {
+/// Writes the canonical name of a named enum.
+template <class E, std::enable_if_t<detail::is_named_enum<E>, int> = 0>
+std::ostream& operator<<(std::ostream& os, E value) {
   return os << to_string(value);
 }
 
@@ -418,9 +386,24 @@ private:
   std::string source_;
 };
 
-// ---------------------------------------------------------------------------------------------
-// The field table: one description per field drives JSON, validation, schema, overrides, docs.
-// ---------------------------------------------------------------------------------------------
+/// What the rules between the fields of a struct report (see `Fields::rules`): each call adds an
+/// issue about the value at `path`, a JSON pointer relative to the struct ("/neurons").
+class Rules {
+public:
+  Rules(std::string prefix, std::vector<Issue>& out) : prefix_(std::move(prefix)), out_(out) {}
+
+  /// Fields that are valid alone but contradict each other (`inconsistent`).
+  void fail(std::string_view path, std::string message) {
+    fail(path, IssueCode::inconsistent, std::move(message));
+  }
+  void fail(std::string_view path, IssueCode code, std::string message) {
+    out_.push_back(Issue{prefix_ + std::string(path), code, std::move(message), 0, 0});
+  }
+
+private:
+  std::string prefix_;
+  std::vector<Issue>& out_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Validation, schedules, comparison and printing (defined in hyperparams/impl/core.hpp)
@@ -458,19 +441,23 @@ HYPERPARAMS_INLINE void check(const HyperParams& hp, std::string_view source = "
                                                               std::uint64_t steps_per_epoch);
 
 namespace detail {
-
-template <class S, class V>
-struct is_alternative : std::false_type {};
-template <class S, class... A>
-struct is_alternative<S, std::variant<A...>> : std::bool_constant<(std::is_same_v<S, A> || ...)> {};
-
-/// `HyperParams` and the option structs of its variants: the types the field table describes.
+/// The structs a description of `fields(...)` describes: `HyperParams`, its option structs, and
+/// yours.
 template <class S>
-inline constexpr bool is_config_struct =
-    std::is_same_v<S, HyperParams> || is_alternative<S, OptimizerOptions>::value ||
-    is_alternative<S, LrScheduleOptions>::value;
-
+inline constexpr bool is_config_struct = is_described_struct<S>;
 } // namespace detail
+
+/// Every problem of `value`, a struct described with `fields(...)` (see `validate(HyperParams)`).
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] std::vector<Issue> validate(const T& value);
+
+/// Throws `ConfigError` listing every problem of `value`; does nothing when it is valid.
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+void check(const T& value, std::string_view source = "<config>");
+
+/// The one-line JSON form of any described struct (see `operator<<`).
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+[[nodiscard]] std::string to_string(const T& value);
 
 /// Field-by-field equality, generated from the field table (also for the option structs).
 template <class S, std::enable_if_t<detail::is_config_struct<S>, int> = 0>

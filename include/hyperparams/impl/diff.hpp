@@ -2,98 +2,110 @@
 #pragma once
 
 /// \file
-/// Definitions of the functions `<hyperparams/diff.hpp>` declares: included by that header
-/// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
+/// The leaves of a described value, and the templates `<hyperparams/diff.hpp>` declares: in the
+/// headers in both modes. Not for users.
 
 #include "hyperparams/detail/sha256.hpp"
+#include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/diff.hpp"
 #include "hyperparams/fields.hpp"
+
+#include <optional>
 
 namespace hyperparams {
 
 namespace detail {
 
 /// A sink that lists the leaves of a config as (JSON pointer, compact JSON text); a list (the
-/// widths of `neurons`) is one leaf.
+/// widths of `neurons`) is one leaf, written by a one-line text sink, and so is an empty map.
 class FlatSink {
 public:
   std::vector<std::pair<std::string, std::string>> leaves;
 
   void begin_object() {
-    if (array_depth_ > 0) {
-      return value_part("{");
+    if (in_list()) {
+      return list_->begin_object();
     }
     stack_.push_back(path_);
+    empty_.push_back(true);
   }
   void end_object() {
-    if (array_depth_ > 0) {
-      return value_part("}");
+    if (in_list()) {
+      return list_->end_object();
     }
+    path_ = stack_.back();
     stack_.pop_back();
+    if (empty_.back() && !stack_.empty()) {
+      leaves.emplace_back(path_, "{}"); // an empty map is a value too
+    }
+    empty_.pop_back();
   }
   void key(std::string_view name) {
-    path_ = (stack_.empty() ? std::string() : stack_.back()) + "/" + std::string(name);
+    if (in_list()) {
+      return list_->key(name);
+    }
+    empty_.back() = false;
+    path_ = (stack_.empty() ? std::string() : stack_.back()) + pointer_token(name);
   }
   void begin_array() {
-    if (array_depth_++ == 0) {
-      array_text_.clear();
-      array_text_ += '[';
-      array_first_ = true;
+    if (depth_++ == 0) {
+      text_.clear();
+      list_.emplace(text_, false);
     }
+    list_->begin_array();
   }
   void end_array() {
-    array_text_ += ']';
-    if (--array_depth_ == 0) {
-      leaves.emplace_back(path_, array_text_);
+    list_->end_array();
+    if (--depth_ == 0) {
+      list_.reset();
+      leaves.emplace_back(path_, text_);
     }
   }
   void real(double v) {
-    scalar([&](std::string& out) { append_double(out, v); });
+    scalar([&](auto& sink) { sink.real(v); });
   }
   void integer(std::int64_t v) {
-    scalar([&](std::string& out) { append_integer(out, v); });
+    scalar([&](auto& sink) { sink.integer(v); });
   }
   void unsigned_integer(std::uint64_t v) {
-    scalar([&](std::string& out) { append_integer(out, v); });
+    scalar([&](auto& sink) { sink.unsigned_integer(v); });
   }
   void boolean(bool v) {
-    scalar([&](std::string& out) { out += v ? "true" : "false"; });
+    scalar([&](auto& sink) { sink.boolean(v); });
   }
   void string(std::string_view v) {
-    scalar([&](std::string& out) {
-      out += '"';
-      out += v; // names: plain ASCII
-      out += '"';
-    });
+    scalar([&](auto& sink) { sink.string(v); });
+  }
+  void null() {
+    scalar([&](auto& sink) { sink.null(); });
   }
 
 private:
+  [[nodiscard]] bool in_list() const { return depth_ > 0; }
+
   template <class Write>
   void scalar(Write write) {
-    if (array_depth_ > 0) {
-      if (!array_first_) {
-        array_text_ += ", ";
-      }
-      array_first_ = false;
-      write(array_text_);
-      return;
+    if (in_list()) {
+      return write(*list_);
     }
     std::string text;
-    write(text);
+    TextSink sink(text, false);
+    write(sink);
     leaves.emplace_back(path_, std::move(text));
   }
-  void value_part(const char* text) { array_text_ += text; }
 
   std::vector<std::string> stack_;
+  std::vector<bool> empty_;
   std::string path_;
-  std::string array_text_;
-  int array_depth_ = 0;
-  bool array_first_ = true;
+  std::string text_;
+  std::optional<TextSink> list_;
+  int depth_ = 0;
 };
 
 } // namespace detail
 
-HYPERPARAMS_INLINE std::vector<Difference> diff(const HyperParams& a, const HyperParams& b) {
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+std::vector<Difference> diff(const T& a, const T& b) {
   detail::FlatSink left;
   detail::FlatSink right;
   detail::emit_value(a, left);
@@ -121,8 +133,9 @@ HYPERPARAMS_INLINE std::vector<Difference> diff(const HyperParams& a, const Hype
   return out;
 }
 
-HYPERPARAMS_INLINE std::string fingerprint(const HyperParams& hp) {
-  const auto digest = detail::sha256(detail::to_json_text(hp, true));
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+std::string fingerprint(const T& value) {
+  const auto digest = detail::sha256(detail::to_json_text(value, true));
   return detail::hex(digest.data(), 8);
 }
 

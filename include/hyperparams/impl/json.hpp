@@ -2,9 +2,9 @@
 #pragma once
 
 /// \file
-/// Definitions of the functions `<hyperparams/json.hpp>` declares, and the passes of the reader
-/// behind them (impl/json_reader.hpp): included by that header (header-only) or compiled once
-/// into the library (`HYPERPARAMS_COMPILED`). Not for users.
+/// Definitions of the templates `<hyperparams/json.hpp>` declares for any described struct, and
+/// the passes of the reader behind them (impl/json_reader.hpp): templates, so included by that
+/// header in both modes. Not for users.
 
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
@@ -42,9 +42,11 @@ struct ValueAt {
   std::size_t column = 1;
 };
 
-/// The issues of a pass, and how many more there were than `LoadOptions::max_issues`.
+/// The value a pass read, its issues, and how many more there were than
+/// `LoadOptions::max_issues`.
+template <class T>
 struct ReadResult {
-  HyperParams value;
+  T value;
   std::vector<Issue> issues;
   std::size_t unlisted = 0;
   [[nodiscard]] bool failed() const { return !issues.empty() || unlisted > 0; }
@@ -64,21 +66,26 @@ inline void append_unlisted(std::vector<Issue>& issues, std::size_t unlisted, st
 /// issue gets its offset) and the place of every value is recorded; without, the text is read
 /// through plain pointers up to the first issue, which has no offset (a syntax error is only
 /// flagged). `at`: see `read_text`.
-inline ReadResult read_pass(const HyperParams& base, std::string_view text, std::string_view source,
-                            const LoadOptions& options, bool validate, bool record_locations,
-                            const ValueAt& at) {
+template <class T>
+ReadResult<T> read_pass(const T& base, std::string_view text, std::string_view source,
+                        const LoadOptions& options, bool validate, bool record_locations,
+                        const ValueAt& at) {
   auto tokens = pointer_tokens(options, source);
   const char* position = text.data();
-  ConfigReader reader(base, text, record_locations ? &position : nullptr, std::move(tokens),
-                      options.pointer, options, record_locations, !record_locations);
+  ReadResult<T> result{base, {}, 0};
+  ConfigReader reader(&result.value, root_ops<T>, text, record_locations ? &position : nullptr,
+                      std::move(tokens), options.pointer, options, record_locations,
+                      !record_locations);
   reader.start_at_column(at.column);
   const auto feed = [&](auto first, auto last) {
     // the value at `at`: as if it stood in {"a": {"b": value}}, without that text around it
+    reader.begin_synthetic();
     for (std::string key : at.path) {
       if (!reader.start_object(1) || !reader.key(key)) {
         return;
       }
     }
+    reader.end_synthetic();
     if (sax_parse_json(first, last, reader)) {
       for (std::size_t i = 0; i < at.path.size(); ++i) {
         if (!reader.end_object()) {
@@ -103,8 +110,9 @@ inline ReadResult read_pass(const HyperParams& base, std::string_view text, std:
   } else { // plain pointers: nlohmann's fastest input, and nothing to track
     feed(text.data(), text.data() + text.size());
   }
-  auto issues = reader.finish(validate);
-  return {std::move(reader.result()), std::move(issues), reader.unlisted()};
+  result.issues = reader.finish(validate);
+  result.unlisted = reader.unlisted();
+  return result;
 }
 
 /// Reads `text` into a copy of `base` (the defaults, or a config being overridden) and returns
@@ -115,8 +123,9 @@ inline ReadResult read_pass(const HyperParams& base, std::string_view text, std:
 /// one does a second pass read the whole text again, tracking the lexer's position and recording
 /// where each value was, so that every issue, including those found by validation after the
 /// text was read, is listed and located.
-inline ReadResult read_text(const HyperParams& base, std::string_view text, std::string_view source,
-                            const LoadOptions& options, bool validate, const ValueAt& at = {}) {
+template <class T>
+ReadResult<T> read_text(const T& base, std::string_view text, std::string_view source,
+                        const LoadOptions& options, bool validate, const ValueAt& at = {}) {
   auto result = read_pass(base, text, source, options, validate, false, at);
   if (result.failed() && text.size() <= options.max_bytes) {
     return read_pass(base, text, source, options, validate, true, at);
@@ -124,12 +133,9 @@ inline ReadResult read_text(const HyperParams& base, std::string_view text, std:
   return result;
 }
 
-} // namespace detail
-
-namespace detail {
-
-/// The config read, or ConfigError with its issues (and the count of those left out).
-inline HyperParams value_or_throw(ReadResult result, std::string source, std::size_t limit) {
+/// The value read, or ConfigError with its issues (and the count of those left out).
+template <class T>
+T value_or_throw(ReadResult<T> result, std::string source, std::size_t limit) {
   if (result.failed()) {
     append_unlisted(result.issues, result.unlisted, limit);
     throw ConfigError(std::move(result.issues), std::move(source));
@@ -137,51 +143,71 @@ inline HyperParams value_or_throw(ReadResult result, std::string source, std::si
   return std::move(result.value);
 }
 
+/// A described value from an nlohmann DOM, by the rules of `parse` (no line numbers).
+template <class T>
+T from_dom(const nlohmann::json& j) {
+  const LoadOptions options;
+  ReadResult<T> result{T{}, {}, 0};
+  ConfigReader reader(&result.value, root_ops<T>, {}, nullptr, {}, "", options);
+  walk_dom(j, reader);
+  result.issues = reader.finish();
+  result.unlisted = reader.unlisted();
+  return value_or_throw(std::move(result), "<json>", options.max_issues);
+}
+
+/// The canonical DOM of a valid value.
+template <class T>
+void to_dom(nlohmann::json& j, const T& value) {
+  hyperparams::check(value);
+  DomSink sink(j);
+  emit_value(value, sink);
+}
+
 } // namespace detail
 
-HYPERPARAMS_INLINE HyperParams parse(std::string_view text, std::string_view source,
-                                     const LoadOptions& options) {
-  return detail::value_or_throw(detail::read_text(HyperParams{}, text, source, options, true),
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+T parse(std::string_view text, std::string_view source, const LoadOptions& options) {
+  return detail::value_or_throw(detail::read_text(T{}, text, source, options, true),
                                 std::string(source), options.max_issues);
 }
 
-HYPERPARAMS_INLINE HyperParams load_file(const std::filesystem::path& path,
-                                         const LoadOptions& options) {
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+T load_file(const std::filesystem::path& path, const LoadOptions& options) {
   const std::string text = detail::read_file(path, options.max_bytes);
-  return parse(text, path.string(), options);
+  return parse<T>(text, path.string(), options);
 }
 
-HYPERPARAMS_INLINE HyperParams load_stream(std::istream& in, std::string_view source,
-                                           const LoadOptions& options) {
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+T load_stream(std::istream& in, std::string_view source, const LoadOptions& options) {
   const std::string text = detail::read_limited(in, options.max_bytes, std::string(source));
-  return parse(text, source, options);
+  return parse<T>(text, source, options);
 }
 
-HYPERPARAMS_INLINE std::string dump(const HyperParams& hp) {
-  check(hp);
-  return detail::to_json_text(hp, true);
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+std::string dump(const T& value) {
+  check(value);
+  return detail::to_json_text(value, true);
 }
 
-HYPERPARAMS_INLINE void save_file(const std::filesystem::path& path, const HyperParams& hp) {
-  check(hp, path.string());
-  std::string text = detail::to_json_text(hp, true);
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+void save_file(const std::filesystem::path& path, const T& value) {
+  check(value, path.string());
+  std::string text = detail::to_json_text(value, true);
   text += '\n';
   detail::atomic_write(path, text);
 }
 
-HYPERPARAMS_INLINE void to_json(nlohmann::json& j, const HyperParams& hp) {
-  check(hp);
-  detail::DomSink sink(j);
-  detail::emit_value(hp, sink);
-}
-
-HYPERPARAMS_INLINE void from_json(const nlohmann::json& j, HyperParams& hp) {
-  const LoadOptions options;
-  detail::ConfigReader reader(HyperParams{}, {}, nullptr, {}, "", options);
-  detail::walk_dom(j, reader);
-  auto issues = reader.finish();
-  hp = detail::value_or_throw({std::move(reader.result()), std::move(issues), reader.unlisted()},
-                              "<json>", options.max_issues);
-}
-
 } // namespace hyperparams
+
+template <class T>
+void nlohmann::adl_serializer<
+    T, std::enable_if_t<hyperparams::detail::is_config_struct<T>>>::to_json(nlohmann::json& j,
+                                                                            const T& value) {
+  hyperparams::detail::to_dom(j, value);
+}
+
+template <class T>
+void nlohmann::adl_serializer<T, std::enable_if_t<hyperparams::detail::is_config_struct<T>>>::
+    from_json(const nlohmann::json& j, T& value) {
+  value = hyperparams::detail::from_dom<T>(j);
+}

@@ -94,6 +94,7 @@ public:
   void unsigned_integer(std::uint64_t v) { put(v); }
   void boolean(bool v) { put(v); }
   void string(std::string_view v) { put(std::string(v)); }
+  void null() { put(nullptr); }
 
 private:
   nlohmann::json& put(nlohmann::json value) {

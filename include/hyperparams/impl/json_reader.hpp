@@ -2,14 +2,18 @@
 #pragma once
 
 /// \file
-/// The SAX reader: builds a `HyperParams` from nlohmann's SAX events, checking types, bounds,
-/// unknown and duplicate keys and limits as it goes, and locating every issue in the text. Not
-/// for users.
+/// The SAX reader: builds any described struct from nlohmann's SAX events, checking types,
+/// bounds, unknown, duplicate and missing keys and limits as it goes, and locating every issue in
+/// the text. It is a stack of frames, one per open container: a struct (its own set of keys
+/// seen), a list, a map, or a variant of option structs (its own buffer of events, replayed into
+/// the alternative its "name" chooses, which may come last). What a frame does with a key or a
+/// value comes from the member type's operations (`ValueOps`, `ContainerOps`), instantiated once
+/// per type. Not for users.
 
+#include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/detail/number_text.hpp"
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
-#include "hyperparams/impl/json_scalars.hpp"
 #include "hyperparams/impl/json_syntax.hpp"
 #include "hyperparams/json.hpp"
 
@@ -28,37 +32,176 @@ namespace hyperparams::detail {
 
 inline constexpr std::size_t no_offset = static_cast<std::size_t>(-1);
 
-/// Calls `f(field)` for field number `index` of `S`.
-template <class S, class F, std::size_t... I>
-void visit_field_at(std::size_t index, F& f, std::index_sequence<I...>) {
-  using Call = void (*)(F&);
-  static constexpr Call calls[] = {[](F& g) { g(std::get<I>(Fields<S>::all)); }...};
-  if (index < sizeof...(I)) {
-    calls[index](f);
+class ConfigReader;
+struct Frame;
+struct Slot;
+
+/// How the reader fills a value of one member type.
+struct ValueOps {
+  void (*scalar)(ConfigReader&, const Slot&, const Scalar&, std::size_t offset);
+  void (*open)(ConfigReader&, const Slot&, bool object, std::size_t offset);
+};
+
+/// What the next value is, and where it goes.
+enum class SlotKind : std::uint8_t { ignore, path, value, schema_key };
+struct Slot {
+  SlotKind kind = SlotKind::ignore;
+  std::size_t n = 0; ///< path: the pointer tokens matched
+  void* target = nullptr;
+  const ValueOps* ops = nullptr;
+  Range range;                   ///< the bounds of its numbers
+  const Frame* parent = nullptr; ///< the container it is in (null: the config itself)
+  std::string_view key;          ///< its key in the parent...
+  std::size_t index = no_offset; ///< ...or its index
+};
+
+/// The slot of a value on the way to the config, `matched` pointer tokens in.
+inline Slot path_slot(std::size_t matched) {
+  Slot slot;
+  slot.kind = SlotKind::path;
+  slot.n = matched;
+  return slot;
+}
+
+/// What a container frame does with its keys, elements and end.
+struct ContainerOps {
+  /// A struct's or a map's key: sets the slot of its value; false when it has none.
+  bool (*key)(ConfigReader&, Frame&, const std::string& name, std::size_t offset, Slot& out);
+  /// A list's next element.
+  void (*element)(ConfigReader&, Frame&, Slot& out);
+  /// After the last member (`complete` false: the input was cut short before it).
+  void (*end)(ConfigReader&, Frame&, bool complete);
+};
+
+/// An event of an options object, kept until its "name" is known.
+struct BufferedEvent {
+  enum class Kind : std::uint8_t { key, scalar, start_object, start_array, end };
+  Kind kind = Kind::scalar;
+  Scalar value;
+  std::string text; ///< the key, the string, or the number's text
+  std::size_t offset = no_offset;
+};
+
+enum class FrameKind : std::uint8_t {
+  outer_object,
+  outer_array,
+  skip,
+  structure,
+  list,
+  map,
+  choice
+};
+
+/// One open container.
+struct Frame {
+  FrameKind kind = FrameKind::skip;
+  bool object = false;
+  bool on_path = false;  ///< outer: on the way to the config
+  bool matched = false;  ///< outer: its key on the path was seen
+  bool root = false;     ///< the config object itself
+  bool patch = false;    ///< opened by an override's key: what it does not give stays
+  std::size_t level = 0; ///< outer: pointer tokens matched
+  std::size_t index = 0; ///< arrays: the next index
+  std::string key;       ///< the last key (a map's is its entry's)
+  std::string path;      ///< the container's pointer, relative to the config
+  void* target = nullptr;
+  const ContainerOps* ops = nullptr;
+  Range range; ///< a list's or map's: the bounds of its numbers
+  std::size_t offset = no_offset;
+  std::size_t seen_base = 0; ///< a struct's: where its keys' offsets are in the reader's pool
+  std::string (*unknown)(const std::string& key) = nullptr; ///< a struct's unknown-key message
+  std::vector<std::pair<std::string, std::size_t>> keys;    ///< a map's keys and offsets
+  std::vector<BufferedEvent> events;                        ///< a choice's object
+  std::size_t depth = 0; ///< a choice's: containers open inside it
+};
+
+template <class T>
+struct ReadOps;
+
+/// The operations on the config's own type: read it, and validate the result.
+struct RootOps {
+  const ValueOps* value;
+  void (*check)(const void* value, std::vector<Issue>& out, bool with_rules);
+};
+
+template <class T>
+void check_root(const void* value, std::vector<Issue>& out, bool with_rules) {
+  if (with_rules) {
+    validate_into(*static_cast<const T*>(value), "", out);
+  } else {
+    check_fields(*static_cast<const T*>(value), "", out);
   }
 }
 
-template <class S, class F>
-void visit_field(std::size_t index, F&& f) {
-  visit_field_at<S>(index, f, std::make_index_sequence<field_count<S>>{});
+template <class T>
+inline constexpr RootOps root_ops{&ReadOps<T>::ops, &check_root<T>};
+
+/// "unknown key "x"; did you mean "y"?; the keys are ..." for a struct.
+template <class S>
+std::string unknown_key_message(const std::string& name) {
+  const auto keys = field_names<S>();
+  return "unknown key " + quote(name) + did_you_mean(name, keys, "; the keys are " + join(keys));
 }
 
-/// Builds a `HyperParams` from SAX events (nlohmann's interface), checking as it goes. Fed by
+template <class V, std::size_t I = 0>
+void owners_of(std::string_view key, std::vector<std::string_view>& owners) {
+  if constexpr (I < std::variant_size_v<V>) {
+    using Opts = std::variant_alternative_t<I, V>;
+    if (with_field<Opts>(key, [](const auto&, std::size_t) {})) {
+      owners.push_back(enum_to_string(Opts::kind));
+    }
+    owners_of<V, I + 1>(key, owners);
+  }
+}
+
+/// "unknown option "x" of adam; it is an option of sgd ..." for an alternative of an options
+/// variant.
+template <class V, class Opts>
+std::string unknown_option_message(const std::string& key) {
+  const std::string owner(enum_to_string(Opts::kind));
+  std::string message = "unknown option " + quote(key) + " of " + owner;
+  std::vector<std::string_view> owners;
+  owners_of<V>(key, owners);
+  const auto names = field_names<Opts>();
+  message += owners.empty() ? did_you_mean(key, names, ".")
+                            : "; it is an option of " + join(owners) + " (set \"name\" to use it).";
+  message += " Options of " + owner + ": name, " + join(names);
+  return message;
+}
+
+/// "unknown option "x": no optimizer has it ...", for when the alternative is not known.
+template <class V, std::size_t... I>
+std::string option_of_none_message(const std::string& key, std::index_sequence<I...>) {
+  std::vector<std::string_view> names{"name"};
+  const auto add = [&](std::vector<std::string_view> options) {
+    for (const auto option : options) {
+      if (std::find(names.begin(), names.end(), option) == names.end()) {
+        names.push_back(option);
+      }
+    }
+  };
+  (add(field_names<std::variant_alternative_t<I, V>>()), ...);
+  return "unknown option " + quote(key) + ": no " +
+         std::string(description_of<options_kind_t<V>>.what) + " has it" +
+         did_you_mean(key, names, ". Options: " + join(names));
+}
+
+/// Builds a described struct from SAX events (nlohmann's interface), checking as it goes. Fed by
 /// `nlohmann::json::sax_parse` over text (with byte offsets) or by `walk_dom` (without).
 class ConfigReader {
 public:
-  /// `stop_at_first_issue`: end the pass at the first issue, skipping validation (a first pass
-  /// only needs to know whether there is one; see `read_text`).
-  ConfigReader(HyperParams base, std::string_view text, const char* const* lexer_position,
-               std::vector<std::string> tokens, std::string prefix, const LoadOptions& options,
-               bool record_locations = false, bool stop_at_first_issue = false)
-      : hp_(std::move(base)), text_(text), lexer_position_(lexer_position),
+  /// Reads into `*target`, of the type `root` describes. `stop_at_first_issue`: end the pass at
+  /// the first issue, skipping validation (a first pass only needs to know whether there is
+  /// one; see `read_text`).
+  ConfigReader(void* target, const RootOps& root, std::string_view text,
+               const char* const* lexer_position, std::vector<std::string> tokens,
+               std::string prefix, const LoadOptions& options, bool record_locations = false,
+               bool stop_at_first_issue = false)
+      : target_(target), root_(root), text_(text), lexer_position_(lexer_position),
         tokens_(std::move(tokens)), prefix_(std::move(prefix)), limits_(options),
         record_locations_(record_locations), stop_at_first_issue_(stop_at_first_issue) {
-    frames_.reserve(8);
-    for (auto& s : seen_) {
-      s = no_offset;
-    }
+    frames_.reserve(16);
+    seen_.reserve(64);
   }
 
   /// Whether the parse goes on after an event: not once a pass that stops at its first issue
@@ -71,73 +214,48 @@ public:
   }
 
   // nlohmann SAX interface -------------------------------------------------------------------
-  bool null() { return scalar(Scalar{}) && go_on(); }
+  bool null() { return scalar_event(Scalar{}, false); }
   bool boolean(bool value) {
     Scalar s;
     s.kind = Scalar::Kind::boolean;
     s.b = value;
-    return scalar(s) && go_on();
+    return scalar_event(s, false);
   }
   bool number_integer(std::int64_t value) {
     Scalar s;
     s.kind = Scalar::Kind::integer;
     s.i = value;
-    return scalar(s, true) && go_on();
+    return scalar_event(s, true);
   }
   bool number_unsigned(std::uint64_t value) {
     Scalar s;
     s.kind = Scalar::Kind::unsigned_integer;
     s.u = value;
-    return scalar(s, true) && go_on();
+    return scalar_event(s, true);
   }
   bool number_float(double value, const std::string& text) {
     Scalar s;
     s.kind = Scalar::Kind::real;
     s.d = value;
     s.text = text;
-    return scalar(s, true) && go_on();
+    return scalar_event(s, true);
   }
   bool string(std::string& value) {
     Scalar s;
     s.kind = Scalar::Kind::string;
     s.text = value;
-    return scalar(s) && go_on();
+    return scalar_event(s, false);
   }
-  bool binary(std::vector<std::uint8_t>&) { return scalar(Scalar{}) && go_on(); }
-  bool start_object(std::size_t) { return start(true) && go_on(); }
-  bool start_array(std::size_t) { return start(false) && go_on(); }
-  bool end_object() { return end() && go_on(); }
-  bool end_array() { return end() && go_on(); }
+  bool binary(std::vector<std::uint8_t>&) { return scalar_event(Scalar{}, false); }
+  bool start_object(std::size_t) { return start_event(true); }
+  bool start_array(std::size_t) { return start_event(false); }
+  bool end_object() { return end_event(); }
+  bool end_array() { return end_event(); }
 
   bool key(std::string& name) {
     const std::size_t offset = token_start();
     advance_past_token(false);
-    Frame& top = frames_.back();
-    if (lexer_position_ != nullptr) {
-      top.key = name; // for the path of a value the reader does not read (see value_path)
-    }
-    switch (top.kind) {
-    case FrameKind::outer_object:
-      pending_ = {SlotKind::ignore, 0};
-      if (top.on_path && name == tokens_[top.level]) {
-        if (top.matched) {
-          report_abs(pointer_prefix(top.level + 1), IssueCode::duplicate_key,
-                     "duplicate key " + quote(name) + " on the path to the config", offset);
-        } else {
-          top.matched = true;
-          pending_ = {SlotKind::path, top.level + 1};
-        }
-      }
-      break;
-    case FrameKind::config:
-      config_key(name, offset);
-      break;
-    case FrameKind::options:
-      options_key(name, offset);
-      break;
-    default:
-      break;
-    }
+    on_key(name, offset);
     return go_on();
   }
 
@@ -155,9 +273,8 @@ public:
       const std::string number = truncate_utf8(text_.substr(start, number_length(start)));
       const std::string message = "number " + number + " is out of the range of a double";
       const Slot slot = peek_slot();
-      const std::string path = slot_path(slot);
-      if (!path.empty() || slot.kind == SlotKind::field) {
-        report(path, IssueCode::out_of_range, message, start);
+      if (slot.kind == SlotKind::value || slot.kind == SlotKind::schema_key) {
+        report(slot_path(slot), IssueCode::out_of_range, message, start);
       } else if (!frames_.empty()) { // outside the config, or inside a key it does not know
         report_abs(value_path(), IssueCode::out_of_range, message, start);
       } else {
@@ -178,6 +295,11 @@ public:
     cut_short();
   }
 
+  /// Events that an override's key stands for (`{"optimizer": {` before its value): the
+  /// containers they open are patched, not replaced.
+  void begin_synthetic() { synthetic_ = true; }
+  void end_synthetic() { synthetic_ = false; }
+
   /// Ends the pass: checks the pointer was found, validates (unless `validate` is false: a patch
   /// whose result is validated later), sorts by position and turns byte offsets into lines and
   /// columns. The issues past the cap are only counted (`unlisted`).
@@ -190,9 +312,11 @@ public:
       if (cut_short_) {
         // the values read before a limit keep their issues; an options object left open still
         // applies the options it had, and reports the unknown ones
-        for (; !frames_.empty(); frames_.pop_back()) {
-          if (frames_.back().kind == FrameKind::options) {
-            resolve_options(false);
+        while (!frames_.empty()) {
+          Frame frame = std::move(frames_.back());
+          frames_.pop_back();
+          if (frame.kind == FrameKind::choice) {
+            frame.ops->end(*this, frame, false);
           }
         }
       }
@@ -201,15 +325,19 @@ public:
                    "the document has no value at JSON pointer " + quote(prefix_), no_offset);
       } else if (found_ && validate) {
         std::vector<Issue> found;
-        if (located_.empty() && !cut_short_) {
-          validate_into(hp_, "", found);
-        } else {
-          // rules between fields only once all fields are valid and the document was read whole
-          check_fields(hp_, "", found);
-        }
+        // rules between fields only once all fields are valid and the document was read whole
+        root_.check(target_, found, located_.empty() && !cut_short_);
         for (auto& issue : found) {
-          const std::size_t offset = location_of(issue.path);
-          report(issue.path, issue.code, std::move(issue.message), offset);
+          // a value that could not be read is reported once (a bad list element stays as a
+          // placeholder, which validation would report again)
+          const bool unread = std::any_of(unread_.begin(), unread_.end(), [&](const auto& u) {
+            return issue.path.compare(0, u.size(), u) == 0 &&
+                   (issue.path.size() == u.size() || issue.path[u.size()] == '/');
+          });
+          if (!unread) {
+            const std::size_t offset = location_of(issue.path);
+            report(issue.path, issue.code, std::move(issue.message), offset);
+          }
         }
       }
     }
@@ -243,45 +371,174 @@ public:
     return issues;
   }
 
-  [[nodiscard]] HyperParams& result() { return hp_; }
   /// The column of the text's first character (an override's value starts after its key).
   void start_at_column(std::size_t column) { first_column_ = column; }
   /// How many issues `finish` left out of its list (the limit is `LoadOptions::max_issues`).
   [[nodiscard]] std::size_t unlisted() const { return dropped_; }
 
+  // ----- for the operations of the member types ----------------------------------------------
+
+  /// `path` relative to the config.
+  void report(const std::string& path, IssueCode code, std::string message, std::size_t offset) {
+    report_abs(prefix_ + path, code, std::move(message), offset);
+  }
+  [[nodiscard]] bool full() const { return located_.size() >= limits_.max_issues; }
+  void count_dropped() { ++dropped_; }
+
+  /// Relative path of a slot's value.
+  static std::string slot_path(const Slot& slot) {
+    if (slot.kind == SlotKind::schema_key) {
+      return "/$schema";
+    }
+    if (slot.parent == nullptr) {
+      return {};
+    }
+    if (slot.index != no_offset) {
+      return slot.parent->path + "/" + std::to_string(slot.index);
+    }
+    return slot.parent->path + pointer_token(slot.key);
+  }
+
+  /// Records where a value was, for issues found later by `validate`. Only the second pass
+  /// over a text with issues records (see `read_text`): a valid config costs nothing here.
+  void remember(const Slot& slot, std::size_t offset) {
+    if (record_locations_ && offset != no_offset) {
+      locations_.emplace_back(slot_path(slot), offset);
+    }
+  }
+  void remember(const std::string& path, std::size_t offset) {
+    if (record_locations_ && offset != no_offset) {
+      locations_.emplace_back(path, offset);
+    }
+  }
+
+  /// Reads scalar `s` into the slot's member.
+  template <class T>
+  void read_scalar(const Slot& slot, const Scalar& s, std::size_t offset) {
+    Problem problem;
+    if (MemberType<T>::read(s, *static_cast<T*>(slot.target), slot.range, problem)) {
+      remember(slot, offset);
+    } else {
+      unread_.push_back(slot_path(slot));
+      report(unread_.back(), problem.code, std::move(problem.message), offset);
+    }
+  }
+
+  /// "expected X, got an object": the container is skipped.
+  void mismatch(const Slot& slot, const std::string& expected, bool object, std::size_t offset) {
+    unread_.push_back(slot_path(slot));
+    report(unread_.back(), IssueCode::type_error,
+           "expected " + expected + ", got " + (object ? "an object" : "an array"), offset);
+    Frame skip;
+    skip.object = object;
+    push(std::move(skip));
+  }
+
+  /// Opens a container frame for the slot's value.
+  Frame& open_frame(FrameKind kind, const Slot& slot, const ContainerOps& ops, void* target,
+                    std::size_t offset) {
+    return open_frame_at(kind, slot_path(slot), slot.parent == nullptr, slot.range, ops, target,
+                         offset);
+  }
+  Frame& open_frame_at(FrameKind kind, std::string path, bool root, const Range& range,
+                       const ContainerOps& ops, void* target, std::size_t offset) {
+    Frame frame;
+    frame.kind = kind;
+    frame.object = kind != FrameKind::list;
+    frame.root = root;
+    frame.patch = synthetic_;
+    frame.path = std::move(path);
+    frame.target = target;
+    frame.ops = &ops;
+    frame.range = range;
+    frame.offset = offset;
+    remember(frame.path, offset);
+    return push(std::move(frame));
+  }
+
+  /// A struct frame at `path`: its keys' offsets start out unseen.
+  Frame& open_struct(std::string path, bool root, const ContainerOps& ops, void* target,
+                     std::size_t fields, std::string (*unknown)(const std::string&),
+                     std::size_t offset) {
+    Frame& frame =
+        open_frame_at(FrameKind::structure, std::move(path), root, Range{}, ops, target, offset);
+    frame.seen_base = seen_.size();
+    frame.unknown = unknown;
+    seen_.resize(seen_.size() + fields, no_offset);
+    return frame;
+  }
+  std::size_t& seen(const Frame& frame, std::size_t index) {
+    return seen_[frame.seen_base + index];
+  }
+  void release_seen(const Frame& frame) { seen_.resize(frame.seen_base); }
+
+  /// "duplicate key ... (first at line L, column C)". Empty once the issue list is full, so
+  /// that thousands of duplicates do not each scan the text for a line number.
+  std::string duplicate_message(const std::string& name, std::size_t first) const {
+    if (full()) {
+      return {};
+    }
+    std::string message = "duplicate key " + quote(name);
+    if (lexer_position_ != nullptr && first != no_offset) {
+      std::size_t line = 1;
+      std::size_t column = first_column_;
+      for (std::size_t i = 0; i < first && i < text_.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text_[i]);
+        if (c == '\n') {
+          ++line;
+          column = 1;
+        } else if ((c & 0xC0U) != 0x80U) {
+          ++column;
+        }
+      }
+      message +=
+          " (first at line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
+    }
+    return message;
+  }
+
+  /// Feeds buffered events again, as if they came from the text (an options object, once its
+  /// alternative is known).
+  void replay(const std::vector<BufferedEvent>& events, const std::vector<bool>& skip) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (skip[i]) {
+        continue;
+      }
+      const BufferedEvent& event = events[i];
+      switch (event.kind) {
+      case BufferedEvent::Kind::key:
+        on_key(event.text, event.offset);
+        break;
+      case BufferedEvent::Kind::scalar: {
+        Scalar s = event.value;
+        s.text = event.text;
+        on_scalar(s, event.offset);
+        break;
+      }
+      case BufferedEvent::Kind::start_object:
+      case BufferedEvent::Kind::start_array:
+        on_start(event.kind == BufferedEvent::Kind::start_object, event.offset);
+        break;
+      case BufferedEvent::Kind::end:
+        on_end();
+        break;
+      }
+    }
+  }
+
+  /// Ends the frame on top (after a replay, the alternative's).
+  void close_top() { on_end(); }
+
 private:
-  enum class FrameKind : std::uint8_t { outer_object, outer_array, skip, config, neurons, options };
-  struct Frame {
-    FrameKind kind;
-    bool object = false;
-    bool on_path = false;
-    bool matched = false;
-    std::size_t level = 0; ///< pointer tokens matched by this container
-    std::size_t index = 0; ///< next array index
-    std::string key;       ///< the last key of an object (tracked only in a located pass)
-  };
-  enum class SlotKind : std::uint8_t { ignore, path, field, neuron, option, schema_key };
-  struct Slot {
-    SlotKind kind = SlotKind::ignore;
-    std::size_t n = 0; ///< tokens matched (path), field index, array index or option index
-  };
   struct Located {
     Issue issue;
     std::size_t offset = no_offset;
   };
-  struct BufferedOption { ///< optimizer options wait for "name", which may come last
-    std::string key;
-    std::string text;
-    Scalar value;
-    std::size_t key_offset = no_offset;
-    std::size_t value_offset = no_offset;
-    bool usable = false;
-    [[nodiscard]] Scalar scalar() const {
-      Scalar s = value;
-      s.text = text;
-      return s;
-    }
-  };
+
+  Frame& push(Frame frame) {
+    frames_.push_back(std::move(frame));
+    return frames_.back();
+  }
 
   // ----- positions ----------------------------------------------------------------------------
   /// Offset where the token of the current event starts: after the previous token, past
@@ -349,11 +606,6 @@ private:
     }
     located_.push_back(Located{Issue{std::move(path), code, std::move(message), 0, 0}, offset});
   }
-  /// `path` relative to the config object.
-  void report(const std::string& path, IssueCode code, std::string message, std::size_t offset) {
-    report_abs(prefix_ + path, code, std::move(message), offset);
-  }
-  bool full() const { return located_.size() >= limits_.max_issues; }
 
   std::string pointer_prefix(std::size_t level) const {
     std::string out;
@@ -361,15 +613,6 @@ private:
       out += pointer_token(tokens_[i]);
     }
     return out;
-  }
-
-  /// Records where a value was, for issues found later by `validate`. Only the second pass
-  /// over a text with issues records (see `read_text`): a valid config costs nothing here.
-  template <class Path>
-  void remember(const Path& path, std::size_t offset) {
-    if (record_locations_ && offset != no_offset) {
-      locations_.emplace_back(path(), offset);
-    }
   }
 
   /// Offset of `path` (relative), or of its nearest ancestor that came from the text.
@@ -391,61 +634,156 @@ private:
   // ----- slots: what the next value is --------------------------------------------------------
   Slot peek_slot() const {
     if (frames_.empty()) {
-      return {SlotKind::path, 0};
+      return path_slot(0);
     }
     const Frame& top = frames_.back();
     switch (top.kind) {
     case FrameKind::outer_object:
-    case FrameKind::config:
-    case FrameKind::options:
+    case FrameKind::structure:
+    case FrameKind::map:
       return pending_;
     case FrameKind::outer_array:
       if (top.on_path && std::to_string(top.index) == tokens_[top.level]) {
-        return {SlotKind::path, top.level + 1};
+        return path_slot(top.level + 1);
       }
-      return {SlotKind::ignore, 0};
-    case FrameKind::neurons:
-      return {SlotKind::neuron, top.index};
+      return {};
+    case FrameKind::list: {
+      Slot slot;
+      slot.kind = SlotKind::value;
+      slot.parent = &top;
+      slot.index = top.index;
+      return slot;
+    }
+    case FrameKind::choice:
+      if (top.depth == 0 && !top.key.empty()) {
+        Slot slot;
+        slot.kind = SlotKind::value;
+        slot.parent = &top;
+        slot.key = top.key;
+        return slot;
+      }
+      return {};
     case FrameKind::skip:
       break;
     }
-    return {SlotKind::ignore, 0};
+    return {};
   }
 
   Slot take_slot() {
+    if (frames_.empty()) {
+      return path_slot(0);
+    }
+    Frame& top = frames_.back();
+    if (top.kind == FrameKind::list) {
+      Slot slot;
+      top.ops->element(*this, top, slot);
+      slot.parent = &top;
+      slot.index = top.index++;
+      return slot;
+    }
     const Slot slot = peek_slot();
-    if (!frames_.empty() && !frames_.back().object) {
-      ++frames_.back().index;
+    if (!top.object) {
+      ++top.index;
     }
     return slot;
   }
 
-  std::string field_name(std::size_t index) const {
-    std::string name;
-    visit_field<HyperParams>(index, [&](const auto& fld) { name = std::string(fld.name); });
-    return name;
+  // ----- events -------------------------------------------------------------------------------
+  bool scalar_event(const Scalar& s, bool number) {
+    const std::size_t offset = token_start();
+    advance_past_token(number);
+    on_scalar(s, offset);
+    return go_on();
   }
 
-  /// Relative path of a slot's value ("" for values outside the config).
-  std::string slot_path(const Slot& slot) const {
-    switch (slot.kind) {
-    case SlotKind::field:
-      return "/" + field_name(slot.n);
-    case SlotKind::neuron:
-      return "/" + field_name(list_field_) + "/" + std::to_string(slot.n);
-    case SlotKind::option:
-      return "/" + field_name(options_field_) + pointer_token(buffered_[slot.n].key);
-    case SlotKind::schema_key:
-      return "/$schema";
+  bool start_event(bool object) {
+    const std::size_t offset = token_start();
+    advance_past_token(false);
+    const std::size_t depth = frames_.size() + (buffering() ? frames_.back().depth : 0);
+    if (depth + 1 > limits_.max_depth) {
+      add_limit_issue(IssueCode::limit_exceeded,
+                      "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
+                      offset);
+      return false;
+    }
+    on_start(object, offset);
+    return go_on();
+  }
+
+  bool end_event() {
+    token_start();
+    advance_past_token(false);
+    on_end();
+    return go_on();
+  }
+
+  [[nodiscard]] bool buffering() const {
+    return !frames_.empty() && frames_.back().kind == FrameKind::choice;
+  }
+
+  void buffer(BufferedEvent::Kind kind, std::string text, const Scalar& value, std::size_t offset) {
+    Frame& top = frames_.back();
+    if (kind == BufferedEvent::Kind::key && top.depth == 0) {
+      top.key = text; // for the path of a number out of range (see parse_error)
+    }
+    BufferedEvent event;
+    event.kind = kind;
+    event.value = value;
+    event.value.text = {};
+    event.text = std::move(text);
+    event.offset = offset;
+    top.events.push_back(std::move(event));
+  }
+
+  void on_key(const std::string& name, std::size_t offset) {
+    if (buffering()) {
+      buffer(BufferedEvent::Kind::key, name, Scalar{}, offset);
+      return;
+    }
+    Frame& top = frames_.back();
+    if (lexer_position_ != nullptr || top.kind == FrameKind::map) {
+      top.key = name; // for the path of a value the reader does not read (see value_path)
+    }
+    pending_ = {};
+    switch (top.kind) {
+    case FrameKind::outer_object:
+      if (top.on_path && name == tokens_[top.level]) {
+        if (top.matched) {
+          report_abs(pointer_prefix(top.level + 1), IssueCode::duplicate_key,
+                     "duplicate key " + quote(name) + " on the path to the config", offset);
+        } else {
+          top.matched = true;
+          pending_ = path_slot(top.level + 1);
+        }
+      }
+      break;
+    case FrameKind::structure:
+      if (top.root && name == "$schema") {
+        if (schema_seen_ != no_offset) {
+          report("/$schema", IssueCode::duplicate_key, duplicate_message(name, schema_seen_),
+                 offset);
+        } else {
+          schema_seen_ = offset == no_offset ? 0 : offset;
+          pending_.kind = SlotKind::schema_key;
+        }
+        break;
+      }
+      [[fallthrough]];
+    case FrameKind::map:
+      if (!top.ops->key(*this, top, name, offset, pending_)) {
+        pending_ = {};
+      }
+      break;
     default:
-      return "";
+      break;
     }
   }
 
-  // ----- events -------------------------------------------------------------------------------
-  bool scalar(const Scalar& s, bool number = false) {
-    const std::size_t offset = token_start();
-    advance_past_token(number);
+  void on_scalar(const Scalar& s, std::size_t offset) {
+    if (buffering()) {
+      buffer(BufferedEvent::Kind::scalar, std::string(s.text), s, offset);
+      return;
+    }
     const Slot slot = take_slot();
     switch (slot.kind) {
     case SlotKind::path:
@@ -456,27 +794,9 @@ private:
                    "expected an object of hyperparameters, got " + describe(s), offset);
       }
       break;
-    case SlotKind::field:
-      visit_field<HyperParams>(slot.n, [&](const auto& fld) {
-        read_value(
-            hp_.*fld.member, fld.range, s, [&] { return "/" + std::string(fld.name); }, offset);
-      });
+    case SlotKind::value:
+      slot.ops->scalar(*this, slot, s, offset);
       break;
-    case SlotKind::neuron: {
-      std::int32_t width = 1; // stands in for a bad width, so the count stays right
-      read_value(
-          width, count, s, [&] { return slot_path(slot); }, offset);
-      list_.push_back(width);
-      break;
-    }
-    case SlotKind::option: {
-      BufferedOption& option = buffered_[slot.n];
-      option.text = std::string(s.text);
-      option.value = s; // its text is re-pointed at option.text when applied
-      option.value_offset = offset;
-      option.usable = true;
-      break;
-    }
     case SlotKind::schema_key:
       if (s.kind != Scalar::Kind::string) {
         report("/$schema", IssueCode::type_error, "expected a URI (a string), got " + describe(s),
@@ -486,99 +806,45 @@ private:
     case SlotKind::ignore:
       break;
     }
-    return true;
   }
 
-  /// Reads `s` into `member`; `path()` builds the value's pointer only when it is needed.
-  template <class T, class Path>
-  bool read_value(T& member, const Range& range, const Scalar& s, const Path& path,
-                  std::size_t offset) {
-    Problem problem;
-    if (read_scalar(s, member, range, problem)) {
-      remember(path, offset);
-      return true;
-    }
-    report(path(), problem.code, std::move(problem.message), offset);
-    return false;
-  }
-
-  bool start(bool object) {
-    const std::size_t offset = token_start();
-    advance_past_token(false);
-    if (frames_.size() + 1 > limits_.max_depth) {
-      add_limit_issue(IssueCode::limit_exceeded,
-                      "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
-                      offset);
-      return false;
+  void on_start(bool object, std::size_t offset) {
+    if (buffering()) {
+      buffer(object ? BufferedEvent::Kind::start_object : BufferedEvent::Kind::start_array, {},
+             Scalar{}, offset);
+      ++frames_.back().depth;
+      return;
     }
     const Slot slot = take_slot();
     const char* got = object ? "an object" : "an array";
-    FrameKind kind = FrameKind::skip;
     switch (slot.kind) {
     case SlotKind::path:
       if (slot.n == tokens_.size()) {
         found_ = true;
         config_offset_ = offset;
         if (object) {
-          kind = FrameKind::config;
-        } else {
-          report_abs(prefix_, IssueCode::type_error,
-                     std::string("expected an object of hyperparameters, got ") + got, offset);
+          Slot config;
+          config.kind = SlotKind::value;
+          config.target = target_;
+          config.ops = root_.value;
+          root_.value->open(*this, config, true, offset);
+          return;
         }
+        report_abs(prefix_, IssueCode::type_error,
+                   std::string("expected an object of hyperparameters, got ") + got, offset);
       } else {
-        frames_.push_back(Frame{object ? FrameKind::outer_object : FrameKind::outer_array,
-                                object,
-                                true,
-                                false,
-                                slot.n,
-                                0,
-                                {}});
-        return true;
+        Frame frame;
+        frame.kind = object ? FrameKind::outer_object : FrameKind::outer_array;
+        frame.object = object;
+        frame.on_path = true;
+        frame.level = slot.n;
+        push(std::move(frame));
+        return;
       }
       break;
-    case SlotKind::field:
-      visit_field<HyperParams>(slot.n, [&](const auto& fld) {
-        using T = std::decay_t<decltype(hp_.*fld.member)>;
-        const std::string path = "/" + std::string(fld.name);
-        if constexpr (std::is_same_v<T, Neurons>) {
-          if (!object) {
-            kind = FrameKind::neurons;
-            list_.clear();
-            list_field_ = slot.n;
-            list_offset_ = offset;
-            return;
-          }
-        } else if constexpr (is_options_variant<T>::value) {
-          if (object) {
-            kind = FrameKind::options;
-            buffered_.clear();
-            unknown_options_.clear();
-            options_field_ = slot.n;
-            options_offset_ = offset;
-            return;
-          }
-        }
-        report(path, IssueCode::type_error, "expected " + expected_text<T>() + ", got " + got,
-               offset);
-      });
-      break;
-    case SlotKind::neuron:
-      list_.push_back(1); // the bad element still counts as one width
-      report(slot_path(slot), IssueCode::type_error, std::string("expected an integer, got ") + got,
-             offset);
-      break;
-    case SlotKind::option:
-      report(slot_path(slot), IssueCode::type_error,
-             std::string(buffered_[slot.n].key == "name"
-                             ? "expected a name (a string), got "
-                             : "expected a number or true/false, got ") +
-                 got,
-             offset);
-      buffered_[slot.n].usable = false; // reported: not an option to apply
-      if (buffered_[slot.n].key != "name") {
-        buffered_[slot.n].key.clear(); // a "name" stays, as one given and not usable
-      }
-      break;
+    case SlotKind::value:
+      slot.ops->open(*this, slot, object, offset);
+      return;
     case SlotKind::schema_key:
       report("/$schema", IssueCode::type_error,
              std::string("expected a URI (a string), got ") + got, offset);
@@ -586,246 +852,26 @@ private:
     case SlotKind::ignore:
       break;
     }
-    frames_.push_back(Frame{kind, object, false, false, 0, 0, {}});
-    return true;
+    Frame skip;
+    skip.object = object;
+    push(std::move(skip));
   }
 
-  bool end() {
-    token_start();
-    advance_past_token(false);
-    const Frame frame = frames_.back();
+  void on_end() {
+    if (buffering() && frames_.back().depth > 0) {
+      buffer(BufferedEvent::Kind::end, {}, Scalar{}, no_offset);
+      --frames_.back().depth;
+      return;
+    }
+    Frame frame = std::move(frames_.back());
     frames_.pop_back();
-    if (frame.kind == FrameKind::neurons) {
-      visit_field<HyperParams>(list_field_, [&](const auto& fld) {
-        using T = std::decay_t<decltype(hp_.*fld.member)>;
-        if constexpr (std::is_same_v<T, Neurons>) {
-          remember([&] { return "/" + std::string(fld.name); }, list_offset_);
-          hp_.*fld.member = std::move(list_);
-        }
-      });
-      list_ = {};
-    } else if (frame.kind == FrameKind::options) {
-      resolve_options();
-    }
-    return true;
-  }
-
-  void config_key(const std::string& name, std::size_t offset) {
-    pending_ = {SlotKind::ignore, 0};
-    if (std::string_view(name) == "$schema") {
-      if (schema_seen_ != no_offset) {
-        report("/$schema", IssueCode::duplicate_key, duplicate_message(name, schema_seen_), offset);
-      } else {
-        schema_seen_ = offset == no_offset ? 0 : offset;
-        pending_ = {SlotKind::schema_key, 0};
-      }
-      return;
-    }
-    const bool known = with_field<HyperParams>(name, [&](const auto&, std::size_t index) {
-      if (seen_[index] != no_offset) {
-        report(pointer_token(name), IssueCode::duplicate_key, duplicate_message(name, seen_[index]),
-               offset);
-      } else {
-        seen_[index] = offset == no_offset ? 0 : offset;
-        pending_ = {SlotKind::field, index};
-      }
-    });
-    if (!known) {
-      if (full()) {
-        ++dropped_;
-        return;
-      }
-      const auto keys = field_names<HyperParams>();
-      report(pointer_token(name), IssueCode::unknown_key,
-             "unknown key " + quote(name) +
-                 did_you_mean(name, keys, "; the keys are " + join(keys)),
-             offset);
+    if (frame.ops != nullptr && frame.ops->end != nullptr) {
+      frame.ops->end(*this, frame, true);
     }
   }
 
-  /// "duplicate key ... (first at line L, column C)". Empty once the issue list is full, so
-  /// that thousands of duplicates do not each scan the text for a line number.
-  std::string duplicate_message(const std::string& name, std::size_t first) const {
-    if (full()) {
-      return {};
-    }
-    std::string message = "duplicate key " + quote(name);
-    if (lexer_position_ != nullptr && first != no_offset) {
-      std::size_t line = 1;
-      std::size_t column = first_column_;
-      for (std::size_t i = 0; i < first && i < text_.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text_[i]);
-        if (c == '\n') {
-          ++line;
-          column = 1;
-        } else if ((c & 0xC0U) != 0x80U) {
-          ++column;
-        }
-      }
-      message +=
-          " (first at line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
-    }
-    return message;
-  }
-
-  void options_key(const std::string& name, std::size_t offset) {
-    pending_ = {SlotKind::ignore, 0};
-    const auto path = [&] { return "/" + field_name(options_field_) + pointer_token(name); };
-    bool known = name == "name";
-    visit_field<HyperParams>(options_field_, [&](const auto& fld) {
-      using T = std::decay_t<decltype(std::declval<HyperParams&>().*fld.member)>;
-      if constexpr (is_options_variant<T>::value) {
-        std::vector<std::string_view> owners;
-        owners_of<T>(name, owners);
-        known = known || !owners.empty();
-      }
-    });
-    if (!known) {
-      // an option of no alternative: its message names the options of the chosen alternative,
-      // known once "name" is read (it may come last). Only as many as can be listed wait for
-      // it, so that an object with thousands of keys costs no more than thousands of top-level
-      // keys; the rest are counted now.
-      if (full() || unknown_options_.size() >= limits_.max_issues) {
-        ++dropped_;
-      } else {
-        unknown_options_.emplace_back(name, offset);
-      }
-      return;
-    }
-    for (const auto& option : buffered_) { // at most one entry per known option name
-      if (option.key == name) {
-        report(path(), IssueCode::duplicate_key, duplicate_message(name, option.key_offset),
-               offset);
-        return;
-      }
-    }
-    BufferedOption option;
-    option.key = name;
-    option.key_offset = offset;
-    buffered_.push_back(std::move(option));
-    pending_ = {SlotKind::option, buffered_.size() - 1};
-  }
-
-  /// Applies the buffered options of the object at `options_field_`: "name" first (a change of
-  /// optimizer resets its options to that optimizer's defaults), then every option. When which
-  /// alternative is meant is not known (a bad "name", or an object cut short before its
-  /// "name": `complete` false), only what is wrong for every alternative is reported.
-  void resolve_options(bool complete = true) {
-    visit_field<HyperParams>(options_field_, [&](const auto& fld) {
-      using T = std::decay_t<decltype(hp_.*fld.member)>;
-      if constexpr (is_options_variant<T>::value) {
-        T& target = hp_.*fld.member;
-        const auto base = [&] { return "/" + std::string(fld.name); };
-        remember(base, options_offset_);
-        bool named = false;
-        bool known = true;
-        for (auto& option : buffered_) {
-          if (option.key == "name") {
-            named = true;
-            const auto path = [&] { return base() + "/name"; };
-            auto kind = kind_of(target);
-            Problem problem;
-            known = option.usable && read_name(option.scalar(), kind, problem);
-            if (known) {
-              remember(path, option.value_offset);
-              if (kind != kind_of(target)) {
-                target = default_alternative<T>(kind); // another optimizer: its own defaults
-              }
-            } else if (option.usable) {
-              report(path(), problem.code, std::move(problem.message), option.value_offset);
-            }
-            option.usable = false;
-          }
-        }
-        known = known && (named || complete);
-        for (const auto& option : buffered_) {
-          if (option.usable && known) {
-            apply_option(target, option, base);
-          }
-        }
-        for (const auto& [key, key_offset] : unknown_options_) {
-          report(base() + pointer_token(key), IssueCode::unknown_key,
-                 known ? unknown_option_message<T>(key, kind_of(target))
-                       : option_of_none_message<T>(key),
-                 key_offset);
-        }
-      }
-    });
-    buffered_.clear();
-    unknown_options_.clear();
-  }
-
-  /// "unknown option "x": no optimizer has it ...", for when the alternative is not known.
-  template <class V>
-  static std::string option_of_none_message(const std::string& key) {
-    std::vector<std::string_view> names{"name"};
-    for_each_alternative<V>([&](const auto& options) {
-      for (const auto option : field_names<std::decay_t<decltype(options)>>()) {
-        if (std::find(names.begin(), names.end(), option) == names.end()) {
-          names.push_back(option);
-        }
-      }
-    });
-    return "unknown option " + quote(key) + ": no " +
-           std::string(EnumNames<options_kind_t<V>>::what) + " has it" +
-           did_you_mean(key, names, ". Options: " + join(names));
-  }
-
-  template <class V, class Path>
-  void apply_option(V& target, const BufferedOption& option, const Path& base) {
-    std::visit(
-        [&](auto& opts) {
-          using Opts = std::decay_t<decltype(opts)>;
-          const auto path = [&] { return base() + pointer_token(option.key); };
-          const bool known = with_field<Opts>(option.key, [&](const auto& fld, std::size_t) {
-            read_value(opts.*fld.member, fld.range, option.scalar(), path, option.value_offset);
-          });
-          if (!known && full()) {
-            ++dropped_;
-          } else if (!known) {
-            report(path(), IssueCode::unknown_key, unknown_option_message<V>(option.key, opts.kind),
-                   option.key_offset);
-          }
-        },
-        target);
-  }
-
-  template <class V, class F, std::size_t I = 0>
-  static void for_each_alternative(F&& f) {
-    if constexpr (I < std::variant_size_v<V>) {
-      f(std::variant_alternative_t<I, V>{});
-      for_each_alternative<V, F, I + 1>(std::forward<F>(f));
-    }
-  }
-
-  template <class V, std::size_t I = 0>
-  static void owners_of(std::string_view key, std::vector<std::string_view>& owners) {
-    if constexpr (I < std::variant_size_v<V>) {
-      using Opts = std::variant_alternative_t<I, V>;
-      if (with_field<Opts>(key, [](const auto&, std::size_t) {})) {
-        owners.push_back(enum_to_string(Opts::kind));
-      }
-      owners_of<V, I + 1>(key, owners);
-    }
-  }
-
-  template <class V, class Kind>
-  std::string unknown_option_message(const std::string& key, Kind kind) const {
-    const std::string owner(enum_to_string(kind));
-    std::string message = "unknown option " + quote(key) + " of " + owner;
-    std::vector<std::string_view> owners;
-    owners_of<V>(key, owners);
-    std::vector<std::string_view> names;
-    std::visit([&](const auto& opts) { names = field_names<std::decay_t<decltype(opts)>>(); },
-               default_alternative<V>(kind));
-    message += owners.empty()
-                   ? did_you_mean(key, names, ".")
-                   : "; it is an option of " + join(owners) + " (set \"name\" to use it).";
-    message += " Options of " + owner + ": name, " + join(names);
-    return message;
-  }
-
-  HyperParams hp_;
+  void* target_;
+  RootOps root_;
   std::string_view text_;
   const char* const* lexer_position_;
   std::vector<std::string> tokens_;
@@ -836,27 +882,327 @@ private:
 
   std::size_t cursor_ = 0;
   std::vector<Frame> frames_;
+  std::vector<std::size_t> seen_; ///< per struct frame: the offset of each field's key
   Slot pending_;
   bool found_ = false;
   bool syntax_error_ = false;
   bool stopped_ = false;
   bool cut_short_ = false;
+  bool synthetic_ = false;
   std::size_t first_column_ = 1;
   Located syntax_issue_;
   std::vector<Located> located_;
   std::size_t dropped_ = 0;
   std::vector<std::pair<std::string, std::size_t>> locations_;
+  std::vector<std::string> unread_; ///< the paths of values that could not be read
   std::size_t config_offset_ = no_offset;
-  std::size_t seen_[field_count<HyperParams>] = {};
   std::size_t schema_seen_ = no_offset;
+};
 
-  std::vector<std::int32_t> list_;
-  std::size_t list_field_ = 0;
-  std::size_t list_offset_ = no_offset;
-  std::vector<BufferedOption> buffered_;
-  std::vector<std::pair<std::string, std::size_t>> unknown_options_; ///< key, offset
-  std::size_t options_field_ = 0;
-  std::size_t options_offset_ = no_offset;
+// ----- the operations of each member type ----------------------------------------------------
+
+/// The fields of a struct.
+template <class S>
+struct StructOps {
+  static bool key(ConfigReader& r, Frame& frame, const std::string& name, std::size_t offset,
+                  Slot& out) {
+    S& value = *static_cast<S*>(frame.target);
+    bool usable = false;
+    const bool known = with_field<S>(name, [&](const auto& fld, std::size_t index) {
+      using T = member_t<decltype(fld)>;
+      std::size_t& seen = r.seen(frame, index);
+      if (seen != no_offset) {
+        r.report(frame.path + pointer_token(name), IssueCode::duplicate_key,
+                 r.duplicate_message(name, seen), offset);
+        return;
+      }
+      seen = offset == no_offset ? 0 : offset;
+      out.kind = SlotKind::value;
+      out.target = &(value.*fld.member);
+      out.ops = &ReadOps<T>::ops;
+      out.range = effective_range<T>(fld.range);
+      out.parent = &frame;
+      out.key = fld.name;
+      out.index = no_offset;
+      usable = true;
+    });
+    if (!known) {
+      if (r.full()) {
+        r.count_dropped(); // not worth a message nobody sees
+      } else {
+        r.report(frame.path + pointer_token(name), IssueCode::unknown_key, frame.unknown(name),
+                 offset);
+      }
+    }
+    return usable;
+  }
+
+  static void end(ConfigReader& r, Frame& frame, bool complete) {
+    if (complete && !frame.patch) {
+      report_missing(r, frame, frame.path, frame.offset);
+    }
+    r.release_seen(frame);
+  }
+
+  /// `missing_key` for each required field not given, and for the required fields of a struct
+  /// member not given at all.
+  static void report_missing(ConfigReader& r, const Frame& frame, const std::string& path,
+                             std::size_t offset) {
+    std::size_t index = 0;
+    for_each_field<S>([&](const auto& fld) {
+      using T = member_t<decltype(fld)>;
+      const bool given = frame.ops != nullptr && r.seen(frame, index) != no_offset;
+      ++index;
+      if (given) {
+        return;
+      }
+      if (fld.is_required) {
+        std::string message = "missing required key " + quote(fld.name);
+        if (!fld.doc.empty()) {
+          message += " (" + std::string(fld.doc) + ")";
+        }
+        r.report(path + pointer_token(fld.name), IssueCode::missing_key, std::move(message),
+                 offset);
+      }
+      if constexpr (MemberType<T>::shape == Shape::structure) {
+        StructOps<T>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset);
+      }
+    });
+  }
+
+  static constexpr ContainerOps ops{&key, nullptr, &end};
+};
+
+/// The elements of a list.
+template <class L>
+struct ListOps {
+  using U = typename L::value_type;
+  static void element(ConfigReader&, Frame& frame, Slot& out) {
+    L& list = *static_cast<L*>(frame.target);
+    list.emplace_back(); // a bad element stays as a placeholder, so the count stays right
+    out.kind = SlotKind::value;
+    out.target = &list.back();
+    out.ops = &ReadOps<U>::ops;
+    out.range = frame.range;
+  }
+  static constexpr ContainerOps ops{nullptr, &element, nullptr};
+};
+
+/// The entries of a map: its keys are data.
+template <class M>
+struct MapOps {
+  using U = typename M::mapped_type;
+  static bool key(ConfigReader& r, Frame& frame, const std::string& name, std::size_t offset,
+                  Slot& out) {
+    M& map = *static_cast<M*>(frame.target);
+    const bool duplicate = frame.patch
+                               ? std::any_of(frame.keys.begin(), frame.keys.end(),
+                                             [&](const auto& k) { return k.first == name; })
+                               : map.count(name) > 0; // the map was emptied when the object began
+    if (duplicate) {
+      std::size_t first = no_offset;
+      if (!r.full()) {
+        for (const auto& [k, at] : frame.keys) {
+          if (k == name) {
+            first = at;
+            break;
+          }
+        }
+      }
+      r.report(frame.path + pointer_token(name), IssueCode::duplicate_key,
+               r.duplicate_message(name, first), offset);
+      return false;
+    }
+    frame.keys.emplace_back(name, offset);
+    out.kind = SlotKind::value;
+    out.target = &map[name];
+    out.ops = &ReadOps<U>::ops;
+    out.range = frame.range;
+    out.parent = &frame;
+    out.key = frame.key;
+    out.index = no_offset;
+    return true;
+  }
+  static constexpr ContainerOps ops{&key, nullptr, nullptr};
+};
+
+/// A variant of option structs: the object is buffered until its end, then "name" chooses the
+/// alternative (its defaults, when it changes) and the rest is replayed into it.
+template <class V>
+struct ChoiceOps {
+  using Kind = options_kind_t<V>;
+
+  static void end(ConfigReader& r, Frame& frame, bool complete) {
+    V& target = *static_cast<V*>(frame.target);
+    const auto& events = frame.events;
+    std::vector<bool> skip(events.size(), false);
+    bool named = false;
+    bool known = true;
+    std::size_t name_key = no_offset;
+    for (std::size_t i = 0, depth = 0; i < events.size(); ++i) {
+      const auto kind = events[i].kind;
+      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
+        ++depth;
+      } else if (kind == BufferedEvent::Kind::end) {
+        --depth;
+      }
+      if (depth != 0 || kind != BufferedEvent::Kind::key || events[i].text != "name") {
+        continue;
+      }
+      const std::size_t last = value_end(events, i + 1);
+      for (std::size_t k = i; k <= last && k < events.size(); ++k) {
+        skip[k] = true;
+      }
+      const std::string path = frame.path + "/name";
+      if (named) {
+        r.report(path, IssueCode::duplicate_key, r.duplicate_message("name", name_key),
+                 events[i].offset);
+      } else if (i + 1 < events.size()) {
+        named = true;
+        name_key = events[i].offset;
+        const BufferedEvent& value = events[i + 1];
+        if (value.kind == BufferedEvent::Kind::scalar) {
+          Scalar s = value.value;
+          s.text = value.text;
+          Kind chosen = kind_of(target);
+          Problem problem;
+          known = read_name(s, chosen, problem);
+          if (known) {
+            r.remember(path, value.offset);
+            if (chosen != kind_of(target)) {
+              target = default_alternative<V>(chosen); // another optimizer: its own defaults
+            }
+          } else {
+            r.report(path, problem.code, std::move(problem.message), value.offset);
+          }
+        } else {
+          known = false;
+          r.report(path, IssueCode::type_error,
+                   std::string("expected a name (a string), got ") +
+                       (value.kind == BufferedEvent::Kind::start_object ? "an object" : "an array"),
+                   value.offset);
+        }
+      }
+      i = last;
+    }
+    if (known && (named || complete)) {
+      std::visit(
+          [&](auto& options) {
+            using Opts = std::decay_t<decltype(options)>;
+            Frame& alternative =
+                r.open_struct(frame.path, false, StructOps<Opts>::ops, &options, field_count<Opts>,
+                              &unknown_option_message<V, Opts>, frame.offset);
+            alternative.patch = frame.patch || !complete;
+            r.replay(events, skip);
+            r.close_top();
+          },
+          target);
+      return;
+    }
+    // which alternative is meant is not known: only what is wrong for every one is reported
+    for (std::size_t i = 0, depth = 0; i < events.size(); ++i) {
+      const auto kind = events[i].kind;
+      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
+        ++depth;
+      } else if (kind == BufferedEvent::Kind::end) {
+        --depth;
+      } else if (depth == 0 && kind == BufferedEvent::Kind::key && !skip[i]) {
+        std::vector<std::string_view> owners;
+        owners_of<V>(events[i].text, owners);
+        if (!owners.empty()) {
+          continue;
+        }
+        if (r.full()) {
+          r.count_dropped();
+        } else {
+          r.report(frame.path + pointer_token(events[i].text), IssueCode::unknown_key,
+                   option_of_none_message<V>(events[i].text,
+                                             std::make_index_sequence<std::variant_size_v<V>>{}),
+                   events[i].offset);
+        }
+      }
+    }
+  }
+
+  /// The index of the last event of the value that starts at `first`.
+  static std::size_t value_end(const std::vector<BufferedEvent>& events, std::size_t first) {
+    std::size_t depth = 0;
+    for (std::size_t i = first; i < events.size(); ++i) {
+      const auto kind = events[i].kind;
+      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
+        ++depth;
+      } else if (kind == BufferedEvent::Kind::end) {
+        --depth;
+      }
+      if (depth == 0) {
+        return i;
+      }
+    }
+    return events.size();
+  }
+
+  static constexpr ContainerOps ops{nullptr, nullptr, &end};
+};
+
+/// How a value of type `T` is read: from a scalar, or by opening the frame of its container.
+template <class T>
+struct ReadOps {
+  static void scalar(ConfigReader& r, const Slot& slot, const Scalar& s, std::size_t offset) {
+    r.read_scalar<T>(slot, s, offset);
+  }
+
+  static void open(ConfigReader& r, const Slot& slot, bool object, std::size_t offset) {
+    constexpr Shape shape = MemberType<T>::shape;
+    T& value = *static_cast<T*>(slot.target);
+    if constexpr (shape == Shape::structure) {
+      if (object) {
+        r.open_struct(ConfigReader::slot_path(slot), slot.parent == nullptr, StructOps<T>::ops,
+                      &value, field_count<T>, &unknown_key_message<T>, offset);
+        return;
+      }
+    } else if constexpr (shape == Shape::list) {
+      if (!object) {
+        value.clear();
+        r.open_frame(FrameKind::list, slot, ListOps<T>::ops, &value, offset);
+        return;
+      }
+    } else if constexpr (shape == Shape::map) {
+      if (object) {
+        Frame& frame = r.open_frame(FrameKind::map, slot, MapOps<T>::ops, &value, offset);
+        if (!frame.patch) {
+          value.clear(); // a map in a file is the whole map
+        }
+        return;
+      }
+    } else if constexpr (shape == Shape::choice) {
+      if (object) {
+        r.open_frame(FrameKind::choice, slot, ChoiceOps<T>::ops, &value, offset);
+        return;
+      }
+    } else if constexpr (shape == Shape::one_or_list) {
+      if (!object) {
+        using L = std::vector<typename MemberType<T>::element>;
+        auto& list = value.template emplace<L>();
+        r.open_frame(FrameKind::list, slot, ListOps<L>::ops, &list, offset);
+        return;
+      }
+    } else if constexpr (shape == Shape::optional) {
+      using U = typename MemberType<T>::element;
+      if constexpr (MemberType<U>::shape != Shape::scalar) {
+        if (!value) {
+          value.emplace();
+        }
+        Slot inner = slot;
+        inner.target = &*value;
+        inner.ops = &ReadOps<U>::ops;
+        ReadOps<U>::open(r, inner, object, offset);
+        return;
+      }
+    }
+    r.mismatch(slot, MemberType<T>::expected(), object, offset);
+  }
+
+  static constexpr ValueOps ops{&scalar, &open};
 };
 
 /// A forward iterator over the text that publishes how far the lexer has read, so the reader

@@ -2,8 +2,8 @@
 #pragma once
 
 /// \file
-/// Definitions of the functions `<hyperparams/overrides.hpp>` declares: included by that header
-/// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
+/// `key=value` overrides of any described struct: the templates `<hyperparams/overrides.hpp>`
+/// declares, in the headers in both modes. Not for users.
 
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
@@ -63,17 +63,93 @@ inline std::string override_value_text(std::string_view value) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// Whether `path` is an options variant of `HyperParams` (`/optimizer`, `/lr_schedule`).
-inline bool is_options_field(std::string_view path) {
-  bool found = false;
-  for_each_field<HyperParams>([&](const auto& fld) {
-    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
-    if constexpr (is_options_variant<T>::value) {
-      found = found || (path.size() == fld.name.size() + 1 && path.front() == '/' &&
-                        path.substr(1) == fld.name);
+/// What a dotted key reaches in a described type: the shape of the value at its end, or how much
+/// of it is a value that has no keys (`seed.x`, `optimizer.momentum.x`).
+struct KeyTarget {
+  bool known = true;           ///< every part names a field (else the reader reports it)
+  std::size_t value_parts = 0; ///< parts up to a value without keys, when more follow: 1 for seed.x
+  Shape shape = Shape::structure;
+  bool choice_name = false; ///< `optimizer.name`
+};
+
+template <class T>
+void key_target(const std::vector<std::string>& tokens, std::size_t at, KeyTarget& out);
+
+template <class V, std::size_t... I>
+bool option_target(const std::vector<std::string>& tokens, std::size_t at, KeyTarget& out,
+                   std::index_sequence<I...>) {
+  return (with_field<std::variant_alternative_t<I, V>>(tokens[at],
+                                                       [&](const auto& fld, std::size_t) {
+                                                         key_target<member_t<decltype(fld)>>(
+                                                             tokens, at + 1, out);
+                                                       }) ||
+          ...);
+}
+
+template <class T>
+void key_target(const std::vector<std::string>& tokens, std::size_t at, KeyTarget& out) {
+  using M = MemberType<T>;
+  if (at == tokens.size()) {
+    out.shape = M::shape;
+    return;
+  }
+  const std::string& token = tokens[at];
+  if constexpr (M::shape == Shape::structure) {
+    out.known = with_field<T>(token, [&](const auto& fld, std::size_t) {
+      key_target<member_t<decltype(fld)>>(tokens, at + 1, out);
+    });
+  } else if constexpr (M::shape == Shape::map) {
+    key_target<typename M::element>(tokens, at + 1, out);
+  } else if constexpr (M::shape == Shape::optional) {
+    key_target<typename M::element>(tokens, at, out);
+  } else if constexpr (M::shape == Shape::choice) {
+    if (token == "name") {
+      if (at + 1 == tokens.size()) {
+        out.shape = Shape::scalar;
+        out.choice_name = true;
+      } else {
+        out.value_parts = at + 1;
+      }
+      return;
     }
-  });
-  return found;
+    // the option of the first alternative that has it (the reader says which have it)
+    const bool found =
+        option_target<T>(tokens, at, out, std::make_index_sequence<std::variant_size_v<T>>{});
+    out.known = found;
+  } else {
+    out.value_parts = at;
+  }
+}
+
+/// Sets the value at `tokens` of `value` (a struct or a choice of options, which a value
+/// replaces whole, as in a file) to its default.
+template <class T>
+void reset_at(T& value, const std::vector<std::string>& tokens, std::size_t at = 0) {
+  using M = MemberType<T>;
+  if (at == tokens.size()) {
+    if constexpr (M::shape == Shape::structure || M::shape == Shape::choice) {
+      value = T{};
+    }
+    return;
+  }
+  if constexpr (M::shape == Shape::structure) {
+    with_field<T>(tokens[at], [&](const auto& fld, std::size_t) {
+      if (at + 1 == tokens.size()) {
+        const T defaults{};
+        value.*fld.member = defaults.*fld.member; // the field's default, not its type's
+      } else {
+        reset_at(value.*fld.member, tokens, at + 1);
+      }
+    });
+  } else if constexpr (M::shape == Shape::map) {
+    if (const auto it = value.find(tokens[at]); it != value.end()) {
+      reset_at(it->second, tokens, at + 1);
+    }
+  } else if constexpr (M::shape == Shape::optional) {
+    if (value) {
+      reset_at(*value, tokens, at);
+    }
+  }
 }
 
 struct ParsedOverride {
@@ -87,13 +163,11 @@ struct ParsedOverride {
   std::size_t key_columns = 0;      ///< the value's column in `text`: after "key="
   bool well_formed = false;
   bool conflicting = false; ///< sets a value an earlier override sets
-  /// `optimizer=...` and `lr_schedule=...`: the whole value, as a file gives it
-  [[nodiscard]] bool replaces() const { return is_options_field(path); }
+  KeyTarget target;         ///< what the key reaches (see `key_target`)
+  /// `optimizer=...`: a choice of options, whose value names its alternative
+  [[nodiscard]] bool replaces_choice() const { return target.shape == Shape::choice; }
   /// Applied first: `optimizer=...`, `optimizer.name=...`
-  [[nodiscard]] bool chooses() const {
-    return replaces() || (path.size() > 5 && path.compare(path.size() - 5, 5, "/name") == 0 &&
-                          is_options_field(std::string_view(path).substr(0, path.size() - 5)));
-  }
+  [[nodiscard]] bool chooses() const { return replaces_choice() || target.choice_name; }
 };
 
 /// The top-level keys of a JSON object text, or nothing when it is not one.
@@ -112,7 +186,7 @@ inline std::vector<std::string> object_keys(const std::string& text) {
 /// choice of options the name (`optimizer=sgd` gives `/optimizer/name`, and so does
 /// `optimizer={"momentum": 0.9}`, implicitly the default optimizer) and each option it names.
 inline std::vector<std::string> settled_paths(const ParsedOverride& o) {
-  if (!o.replaces()) {
+  if (!o.replaces_choice()) {
     return {o.path};
   }
   std::vector<std::string> paths{o.path + "/name"};
@@ -127,7 +201,8 @@ inline std::vector<std::string> settled_paths(const ParsedOverride& o) {
   return paths;
 }
 
-inline ParsedOverride parse_override(std::size_t position, const std::string& text) {
+template <class T>
+ParsedOverride parse_override(std::size_t position, const std::string& text) {
   ParsedOverride out;
   out.position = position;
   out.text = text;
@@ -159,6 +234,7 @@ inline ParsedOverride parse_override(std::size_t position, const std::string& te
   }
   out.value = text.substr(equals + 1);
   out.json = override_value_text(out.value);
+  key_target<T>(out.tokens, 0, out.target);
   out.settles = settled_paths(out);
   out.well_formed = true;
   return out;
@@ -295,47 +371,34 @@ inline bool find_conflicts(std::vector<ParsedOverride>& parsed, OverrideIssues& 
 }
 
 /// An issue when a dotted key reaches into a value that has no keys (`seed.x`,
-/// `optimizer.momentum.x`); only the options of an options variant take one.
+/// `optimizer.momentum.x`).
 inline std::optional<Issue> dotted_into_value(const ParsedOverride& o) {
-  std::optional<Issue> issue;
-  for_each_field<HyperParams>([&](const auto& fld) {
-    using T = std::decay_t<decltype(std::declval<HyperParams>().*fld.member)>;
-    const std::size_t parts = is_options_variant<T>::value ? 2 : 1;
-    if (o.tokens.front() == fld.name && o.tokens.size() > parts) {
-      std::string holder;
-      for (std::size_t i = 0; i < parts; ++i) {
-        holder += "/" + o.tokens[i];
-      }
-      issue = Issue{o.path, IssueCode::unknown_key,
-                    override_label(o) + "unknown key " + quote(o.tokens[parts]) + ": " +
-                        truncate_utf8(holder) +
-                        " is a value, not an object (dotted keys reach the options of the "
-                        "optimizer and the schedule)",
-                    0, 0};
-    }
-  });
-  return issue;
-}
-
-/// Sets the options variant at `path` of `hp` to its default (before a value replaces it).
-inline void reset_field(HyperParams& hp, std::string_view path) {
-  for_each_field<HyperParams>([&](const auto& fld) {
-    if (path.substr(1) == fld.name) {
-      hp.*fld.member = HyperParams{}.*fld.member;
-    }
-  });
+  const std::size_t parts = o.target.value_parts;
+  if (parts == 0 || parts >= o.tokens.size()) {
+    return std::nullopt;
+  }
+  std::string holder;
+  for (std::size_t i = 0; i < parts; ++i) {
+    holder += pointer_token(o.tokens[i]);
+  }
+  return Issue{o.path, IssueCode::unknown_key,
+               override_label(o) + "unknown key " + quote(o.tokens[parts]) + ": " +
+                   truncate_utf8(holder) +
+                   " is a value, not an object (dotted keys reach into nested structs, maps and "
+                   "the options of a choice such as the optimizer)",
+               0, 0};
 }
 
 } // namespace detail
 
-HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
-                                               const std::vector<std::string>& overrides) {
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+T apply_overrides(const T& base, const std::vector<std::string>& overrides) {
   const LoadOptions options;
   detail::OverrideIssues issues(options.max_issues);
   std::vector<detail::ParsedOverride> parsed;
   parsed.reserve(overrides.size());
   for (std::size_t i = 0; i < overrides.size(); ++i) {
-    parsed.push_back(detail::parse_override(i + 1, overrides[i]));
+    parsed.push_back(detail::parse_override<T>(i + 1, overrides[i]));
     if (!parsed.back().well_formed) {
       issues.add(i + 1, Issue{"", IssueCode::invalid_value,
                               detail::override_label(parsed.back()) +
@@ -360,7 +423,7 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
     }
   }
 
-  HyperParams current = base;
+  T current = base;
   std::map<std::string, std::size_t> position_of; // an override's path -> its position
   for (const auto* o : order) {
     position_of.emplace(o->path, o->position);
@@ -368,9 +431,9 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
       issues.add(o->position, std::move(*issue));
       continue;
     }
-    HyperParams start = current;
-    if (o->replaces()) {
-      detail::reset_field(start, o->path);
+    T start = current;
+    if (o->target.shape == detail::Shape::structure || o->replaces_choice()) {
+      detail::reset_at(start, o->tokens); // a value replaces a struct or a choice whole
     }
     auto read = detail::read_text(start, o->json, "<overrides>", options, false,
                                   detail::ValueAt{o->tokens, o->key_columns});
@@ -415,23 +478,6 @@ HYPERPARAMS_INLINE HyperParams apply_overrides(const HyperParams& base,
     throw ConfigError(issues.take(), "<overrides>");
   }
   return current;
-}
-
-HYPERPARAMS_INLINE SplitArguments split_arguments(int argc, const char* const* argv) {
-  SplitArguments out;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--set") {
-      out.overrides.push_back(i + 1 < argc ? argv[++i] : "");
-    } else if (arg.rfind("--set=", 0) == 0) {
-      out.overrides.push_back(arg.substr(6));
-    } else if (arg.find('=') != std::string::npos && arg.front() != '-') {
-      out.overrides.push_back(arg);
-    } else {
-      out.others.push_back(arg);
-    }
-  }
-  return out;
 }
 
 } // namespace hyperparams

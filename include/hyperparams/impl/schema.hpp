@@ -2,9 +2,10 @@
 #pragma once
 
 /// \file
-/// Definitions of the functions `<hyperparams/schema.hpp>` declares: included by that header
-/// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
+/// The JSON Schema of any described type, walked by the shapes of its member types, and the
+/// templates `<hyperparams/schema.hpp>` declares: in the headers in both modes. Not for users.
 
+#include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/fields.hpp"
 #include "hyperparams/impl/json.hpp"
 #include "hyperparams/schema.hpp"
@@ -41,7 +42,7 @@ template <class E>
 nlohmann::json name_schema(std::string_view description) {
   nlohmann::json names = nlohmann::json::array();
   for (const auto name : enum_names<E>(false)) {
-    names.push_back(name);
+    names.push_back(std::string(name));
   }
   nlohmann::json schema = {
       {"type", "string"},
@@ -77,28 +78,61 @@ inline void add_bounds(nlohmann::json& schema, const Range& range, bool integral
 }
 
 template <class T>
-nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc);
+nlohmann::json value_schema(const T& default_value, const Constraints& c, std::string_view doc);
+
+/// The rules of a struct's description as far as a schema can express them (written by hand:
+/// rules are code); none for a struct without.
+template <class S>
+nlohmann::json struct_rules(const S&) {
+  return nlohmann::json::array();
+}
+inline nlohmann::json struct_rules(const SgdOptions& defaults);
+inline nlohmann::json struct_rules(const HyperParams& defaults);
 
 template <class S>
 nlohmann::json properties_of(const S& defaults) {
   nlohmann::json properties = nlohmann::json::object();
   for_each_field<S>([&](const auto& fld) {
-    properties[std::string(fld.name)] = value_schema(defaults.*fld.member, fld.range, fld.doc);
+    properties[std::string(fld.name)] =
+        value_schema(defaults.*fld.member, constraints_of(fld), fld.doc);
   });
   return properties;
 }
 
-template <class Options>
-nlohmann::json options_rules(const Options&) {
-  return nlohmann::json::object();
+/// The keys a struct must have.
+template <class S>
+nlohmann::json required_of() {
+  nlohmann::json required = nlohmann::json::array();
+  for_each_field<S>([&](const auto& fld) {
+    if (fld.is_required) {
+      required.push_back(std::string(fld.name));
+    }
+  });
+  return required;
 }
-/// The nesterov rule of `check_rules(SgdOptions)`, in JSON Schema.
-inline nlohmann::json options_rules(const SgdOptions&) {
-  return {
-      {"if", {{"properties", {{"nesterov", {{"const", true}}}}}, {"required", {"nesterov"}}}},
-      {"then",
-       {{"required", {"momentum"}},
-        {"properties", {{"momentum", {{"exclusiveMinimum", 0}}}, {"dampening", {{"const", 0}}}}}}}};
+
+/// An object of the fields of `S`: nothing else, the required ones, and its rules.
+template <class S>
+nlohmann::json struct_schema(const S& defaults) {
+  nlohmann::json schema = {
+      {"type", "object"}, {"properties", properties_of(defaults)}, {"additionalProperties", false}};
+  if (const auto required = required_of<S>(); !required.empty()) {
+    schema["required"] = required;
+  }
+  if (const auto rules = struct_rules(defaults); !rules.empty()) {
+    schema["allOf"] = rules;
+  }
+  return schema;
+}
+
+/// The nesterov rule of SgdOptions' description, in JSON Schema.
+inline nlohmann::json struct_rules(const SgdOptions&) {
+  return nlohmann::json::array(
+      {{{"if", {{"properties", {{"nesterov", {{"const", true}}}}}, {"required", {"nesterov"}}}},
+        {"then",
+         {{"required", {"momentum"}},
+          {"properties",
+           {{"momentum", {{"exclusiveMinimum", 0}}}, {"dampening", {{"const", 0}}}}}}}}});
 }
 
 /// An options variant: a name, or an object whose options depend on "name" (if/then per
@@ -109,15 +143,11 @@ nlohmann::json options_schema(const V& default_value, std::string_view doc) {
   nlohmann::json cases = nlohmann::json::array();
   auto options_of = [&](const auto& defaults) {
     using Opts = std::decay_t<decltype(defaults)>;
-    nlohmann::json properties = properties_of(defaults);
-    properties["name"] = true;
-    nlohmann::json then = {{"properties", properties}, {"additionalProperties", false}};
-    const nlohmann::json rules = options_rules(defaults);
-    if (!rules.empty()) {
-      then["allOf"] = nlohmann::json::array({rules});
-    }
+    nlohmann::json then = struct_schema(defaults);
+    then.erase("type");
+    then["properties"]["name"] = true;
     std::vector<std::string_view> names;
-    for (const auto& entry : EnumNames<Kind>::entries) {
+    for (const auto& entry : description_of<Kind>.entries) {
       if (entry.value == Opts::kind) {
         names.push_back(entry.name);
       }
@@ -152,7 +182,8 @@ nlohmann::json options_schema(const V& default_value, std::string_view doc) {
 /// The entry of `member` in the field table of `S`.
 template <class S, class T>
 Field<S, T> field_of(T S::*member) {
-  Field<S, T> found{};
+  // the first field of the struct stands in until the member's own is found
+  Field<S, T> found = field("", member);
   for_each_field<S>([&](const auto& fld) {
     if constexpr (std::is_same_v<decltype(fld.member), T S::*>) {
       if (fld.member == member) {
@@ -184,18 +215,21 @@ inline nlohmann::json property(std::string_view key, nlohmann::json schema) {
 /// The rules of `check_rules(HyperParams)` as far as a schema can express them. A rule compares
 /// two fields, which a schema cannot; but where the file leaves one out, it is its default, a
 /// number the schema can hold, and where the file gives it, its bounds still bound the other.
-inline nlohmann::json config_rules(const HyperParams& defaults) {
+inline nlohmann::json struct_rules(const HyperParams& defaults) {
   const auto schedule = field_of(&HyperParams::lr_schedule).name;
   // every schedule has a warmup; only cosine has min_lr (elsewhere an unknown option)
   const auto warmup = field_of(&ConstantSchedule::warmup_epochs).name;
   const auto min_lr = field_of(&CosineSchedule::min_lr).name;
   const auto epochs = field_of(&HyperParams::epochs);
   return nlohmann::json::array(
-      {when_absent(epochs.name,
-                   property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}})),
-                   // given epochs, warmup_epochs is still below the most epochs there can be
-                   property(schedule, property(warmup, {{"exclusiveMaximum",
-                                                         bound(epochs.range.max, true)}}))),
+      {when_absent(
+           epochs.name,
+           property(schedule, property(warmup, {{"exclusiveMaximum", defaults.epochs}})),
+           // given epochs, warmup_epochs is still below the most epochs there can be
+           property(
+               schedule,
+               property(warmup, {{"exclusiveMaximum",
+                                  bound(effective_range<std::int32_t>(epochs.range).max, true)}}))),
        when_absent(field_of(&HyperParams::learning_rate).name,
                    property(schedule, property(min_lr, {{"maximum", defaults.learning_rate}}))),
        when_absent(field_of(&HyperParams::layers).name,
@@ -203,33 +237,73 @@ inline nlohmann::json config_rules(const HyperParams& defaults) {
                             {{"minItems", defaults.layers}, {"maxItems", defaults.layers}}))});
 }
 
+/// The schema of a value of type `T` whose field has constraints `c`, without its description
+/// and default (see `value_schema`).
 template <class T>
-nlohmann::json value_schema(const T& default_value, const Range& range, std::string_view doc) {
-  nlohmann::json schema;
-  if constexpr (std::is_same_v<T, double>) {
-    schema = {{"type", "number"}};
-    add_bounds(schema, range, false);
-  } else if constexpr (std::is_same_v<T, bool>) {
-    schema = {{"type", "boolean"}};
-  } else if constexpr (std::is_integral_v<T>) {
-    schema = {{"type", "integer"}};
-    add_bounds(schema, range, true);
-  } else if constexpr (is_enum_with_names<T>::value) {
-    schema = name_schema<T>("");
-  } else if constexpr (std::is_same_v<T, Neurons>) {
-    nlohmann::json width = {{"type", "integer"}};
-    add_bounds(width, range, true);
-    schema = {{"oneOf", {width, {{"type", "array"}, {"items", width}, {"minItems", 1}}}}};
+nlohmann::json type_schema(const T& default_value, const Constraints& c) {
+  using M = MemberType<T>;
+  constexpr Shape shape = M::shape;
+  if constexpr (shape == Shape::scalar) {
+    if constexpr (std::is_enum_v<T>) {
+      return name_schema<T>("");
+    } else {
+      nlohmann::json schema = {{"type", std::string(M::json_type)}};
+      if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+        add_bounds(schema, effective_range<T>(c.range), std::is_integral_v<T>);
+      } else if constexpr (std::is_same_v<T, std::string>) {
+        if (c.nonempty) {
+          schema["minLength"] = 1;
+        }
+      }
+      return schema;
+    }
+  } else if constexpr (shape == Shape::optional) {
+    using U = typename M::element;
+    return {{"anyOf", {type_schema(default_value ? *default_value : U{}, c), {{"type", "null"}}}}};
+  } else if constexpr (shape == Shape::list || shape == Shape::map) {
+    using U = typename M::element;
+    nlohmann::json schema = {{"type", shape == Shape::list ? "array" : "object"}};
+    schema[shape == Shape::list ? "items" : "additionalProperties"] = type_schema(U{}, c.element());
+    const char* min = shape == Shape::list ? "minItems" : "minProperties";
+    const char* max = shape == Shape::list ? "maxItems" : "maxProperties";
+    if (c.min_items > 0) {
+      schema[min] = c.min_items;
+    }
+    if (c.max_items != Constraints::max_items_any) {
+      schema[max] = c.max_items;
+    }
+    return schema;
+  } else if constexpr (shape == Shape::structure) {
+    return struct_schema(default_value);
+  } else if constexpr (shape == Shape::choice) {
+    return options_schema(default_value, "");
   } else {
-    static_assert(is_options_variant<T>::value, "no schema for this field type");
-    return options_schema(default_value, doc);
+    static_assert(shape == Shape::one_or_list);
+    using U = typename M::element;
+    const nlohmann::json one = type_schema(U{}, c.element());
+    nlohmann::json list = {
+        {"type", "array"}, {"items", one}, {"minItems", std::max<std::size_t>(c.min_items, 1)}};
+    if (c.max_items != Constraints::max_items_any) {
+      list["maxItems"] = c.max_items;
+    }
+    return {{"oneOf", {one, list}}};
   }
-  schema["description"] = std::string(doc);
-  nlohmann::json default_json;
-  DomSink sink(default_json);
-  emit_value(default_value, sink);
-  schema["default"] = default_json;
-  return schema;
+}
+
+/// A field's schema: its type's, with its description and default.
+template <class T>
+nlohmann::json value_schema(const T& default_value, const Constraints& c, std::string_view doc) {
+  if constexpr (MemberType<T>::shape == Shape::choice) {
+    return options_schema(default_value, doc);
+  } else {
+    nlohmann::json schema = type_schema(default_value, c);
+    schema["description"] = std::string(doc);
+    nlohmann::json default_json;
+    DomSink sink(default_json);
+    emit_value(default_value, sink);
+    schema["default"] = default_json;
+    return schema;
+  }
 }
 
 /// What the schema checks of the rules between fields, and what only the loader checks (the
@@ -252,21 +326,26 @@ inline std::string schema_description(const HyperParams& defaults) {
          "the double 2^64.";
 }
 
+/// The document-level schema of a described struct: its object, with `$schema` allowed.
+template <class T>
+nlohmann::json document_schema(std::string title, std::string description) {
+  const T defaults{};
+  nlohmann::json schema = struct_schema(defaults);
+  schema["properties"]["$schema"] = {
+      {"type", "string"}, {"description", "The schema of this file, for editors; ignored."}};
+  nlohmann::json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+                        {"title", std::move(title)},
+                        {"description", std::move(description)}};
+  out.update(schema);
+  return out;
+}
+
 } // namespace detail
 
-HYPERPARAMS_INLINE nlohmann::json json_schema() {
-  const HyperParams defaults;
-  nlohmann::json properties = detail::properties_of(defaults);
-  properties["$schema"] = {{"type", "string"},
-                           {"description", "The schema of this file, for editors; ignored."}};
-  return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-          {"$id", std::string(schema_id)},
-          {"title", "hyperparams config"},
-          {"description", detail::schema_description(defaults)},
-          {"type", "object"},
-          {"properties", properties},
-          {"additionalProperties", false},
-          {"allOf", detail::config_rules(defaults)}};
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+nlohmann::json json_schema() {
+  return detail::document_schema<T>("config", "Generated by hyperparams " HYPERPARAMS_VERSION_STRING
+                                              " from the description of the config's struct.");
 }
 
 } // namespace hyperparams

@@ -2,13 +2,12 @@
 #pragma once
 
 /// \file
-/// JSON scalars as the loader sees them, and the readers that convert them to member types with
-/// exact checks (integers without truncation or wrap-around, names with "did you mean"). Not
-/// for users.
+/// JSON scalars as the loader sees them, and the exact readings of integers (without truncation
+/// or wrap-around) and of names (with "did you mean"). Standard library only. Not for users.
 
 #include "hyperparams/detail/number_text.hpp"
 #include "hyperparams/detail/text.hpp"
-#include "hyperparams/fields.hpp"
+#include "hyperparams/detail/walk.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -57,24 +56,6 @@ inline bool fail(Problem& p, IssueCode code, std::string message) {
   p.code = code;
   p.message = std::move(message);
   return false;
-}
-
-/// What a field of type T expects, for "expected ..., got ..." messages.
-template <class T>
-std::string expected_text() {
-  if constexpr (std::is_same_v<T, double>) {
-    return "a number";
-  } else if constexpr (std::is_same_v<T, bool>) {
-    return "true or false";
-  } else if constexpr (std::is_integral_v<T> || std::is_same_v<T, Neurons>) {
-    return std::is_same_v<T, Neurons> ? "an integer or a list of integers" : "an integer";
-  } else if constexpr (is_enum_with_names<T>::value) {
-    constexpr std::string_view what = EnumNames<T>::what;
-    const bool vowel = std::string_view("aeiou").find(what.front()) != std::string_view::npos;
-    return std::string(vowel ? "an " : "a ") + std::string(what) + " name (a string)";
-  } else {
-    return "a name (a string) or an object with \"name\" and options";
-  }
 }
 
 /// Sign and magnitude of an integral number. A number in float form ("32.0", "1e17") is an
@@ -126,65 +107,10 @@ inline bool read_integral(const Scalar& s, const Range& range, bool& negative,
   }
 }
 
-inline bool read_scalar(const Scalar& s, double& out, const Range&, Problem& p) {
-  switch (s.kind) {
-  case Scalar::Kind::integer:
-    out = static_cast<double>(s.i);
-    return true;
-  case Scalar::Kind::unsigned_integer:
-    out = static_cast<double>(s.u);
-    return true;
-  case Scalar::Kind::real:
-    if (s.d == 0.0 && s.text.find_first_of("123456789") < s.text.find_first_of("eE")) {
-      return fail(p, IssueCode::out_of_range,
-                  "number " + describe(s) + " is too small for a double (it would read as 0)");
-    }
-    out = s.d == 0.0 ? 0.0 : s.d; // -0.0 is stored as 0.0
-    return true;
-  default:
-    return fail(p, IssueCode::type_error, "expected a number, got " + describe(s));
-  }
-}
-
-inline bool read_scalar(const Scalar& s, std::int32_t& out, const Range& range, Problem& p) {
-  bool negative = false;
-  std::uint64_t magnitude = 0;
-  if (!read_integral(s, range, negative, magnitude, p)) {
-    return false;
-  }
-  if (magnitude > (negative ? 2147483648ULL : 2147483647ULL)) {
-    return fail(p, IssueCode::out_of_range, range_message(range, describe(s)));
-  }
-  out = negative ? static_cast<std::int32_t>(-static_cast<std::int64_t>(magnitude))
-                 : static_cast<std::int32_t>(magnitude);
-  return true;
-}
-
-inline bool read_scalar(const Scalar& s, std::uint64_t& out, const Range& range, Problem& p) {
-  bool negative = false;
-  std::uint64_t magnitude = 0;
-  if (!read_integral(s, range, negative, magnitude, p)) {
-    return false;
-  }
-  if (negative && magnitude != 0) {
-    return fail(p, IssueCode::out_of_range, range_message(range, describe(s)));
-  }
-  out = magnitude;
-  return true;
-}
-
-inline bool read_scalar(const Scalar& s, bool& out, const Range&, Problem& p) {
-  if (s.kind != Scalar::Kind::boolean) {
-    return fail(p, IssueCode::type_error, "expected true or false, got " + describe(s));
-  }
-  out = s.b;
-  return true;
-}
-
 template <class E>
 std::vector<std::string_view> enum_names(bool canonical_only) {
   std::vector<std::string_view> names;
-  for (const auto& entry : EnumNames<E>::entries) {
+  for (const auto& entry : description_of<E>.entries) {
     if (!canonical_only || enum_to_string(entry.value) == entry.name) {
       names.push_back(entry.name);
     }
@@ -194,11 +120,11 @@ std::vector<std::string_view> enum_names(bool canonical_only) {
 
 template <class E>
 std::string unknown_name_message(std::string_view name) {
-  std::string message = "unknown " + std::string(EnumNames<E>::what) + " " + quote(name) +
+  std::string message = "unknown " + std::string(description_of<E>.what) + " " + quote(name) +
                         did_you_mean(name, enum_names<E>(false), ".");
   message += " Allowed: " + join(enum_names<E>(true));
   std::vector<std::string_view> aliases;
-  for (const auto& entry : EnumNames<E>::entries) {
+  for (const auto& entry : description_of<E>.entries) {
     if (enum_to_string(entry.value) != entry.name) {
       aliases.push_back(entry.name);
     }
@@ -209,46 +135,25 @@ std::string unknown_name_message(std::string_view name) {
   return message;
 }
 
+/// "an optimizer name (a string)".
+template <class E>
+std::string expected_name() {
+  constexpr std::string_view what = description_of<E>.what;
+  const bool vowel = std::string_view("aeiou").find(what.front()) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(what) + " name (a string)";
+}
+
 template <class E>
 bool read_name(const Scalar& s, E& out, Problem& p) {
   if (s.kind != Scalar::Kind::string) {
     return fail(p, IssueCode::type_error,
-                "expected " + expected_text<E>() + ", got " + describe(s));
+                "expected " + expected_name<E>() + ", got " + describe(s));
   }
   if (const auto value = from_string<E>(s.text)) {
     out = *value;
     return true;
   }
   return fail(p, IssueCode::invalid_value, unknown_name_message<E>(s.text));
-}
-
-template <class T>
-bool read_scalar(const Scalar& s, T& out, const Range& range, Problem& p) {
-  if constexpr (is_enum_with_names<T>::value) {
-    return read_name(s, out, p);
-  } else if constexpr (std::is_same_v<T, Neurons>) {
-    std::int32_t width = 0;
-    if (!read_scalar(s, width, range, p)) {
-      return false;
-    }
-    out = width;
-    return true;
-  } else {
-    static_assert(is_options_variant<T>::value, "no reader for this field type");
-    using Kind = options_kind_t<T>;
-    if (s.kind != Scalar::Kind::string) {
-      return fail(p, IssueCode::type_error,
-                  "expected " + expected_text<T>() + ", got " + describe(s));
-    }
-    Kind kind{};
-    if (!read_name(s, kind, p)) {
-      return false;
-    }
-    if (kind_of(out) != kind) {
-      out = default_alternative<T>(kind); // another optimizer: its own defaults
-    }
-    return true;
-  }
 }
 
 } // namespace hyperparams::detail
