@@ -58,7 +58,8 @@ if(TARGET hyperparams_compiled)
   install(FILES "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc" DESTINATION "${_hp_pc_dir}")
 endif()
 
-# The optional libtorch adapter is not in the header set (the header check would need torch),
-# but ships with the others for users who have libtorch.
+# The optional libtorch adapter and the CLI11 command line are not in the header set (the header
+# check would need torch and CLI11), but ship with the others for users who have them.
 install(FILES "${PROJECT_SOURCE_DIR}/include/hyperparams/torch.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/cli.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/hyperparams")

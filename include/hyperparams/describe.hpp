@@ -168,6 +168,12 @@ template <class S, class T, class... F>
   return {std::make_tuple(first, rest...)};
 }
 
+/// A struct without fields (an option struct that has no options): `fields<NoNorm>()`.
+template <class S>
+[[nodiscard]] constexpr Fields<S> fields() {
+  return {};
+}
+
 /// One name of an enumerator; the first name of each value is its canonical (output) name, later
 /// ones are aliases accepted when loading.
 template <class E>

@@ -228,6 +228,9 @@ inline std::string number_text(double value) {
   if (value == 18446744073709551616.0) {
     return "18446744073709551615"; // the bound of unsigned 64-bit fields, rounded up by a double
   }
+  if (value == 9223372036854775808.0) {
+    return "9223372036854775807"; // the bound of signed 64-bit fields, rounded up by a double
+  }
   std::string out;
   if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e19) {
     if (value < 0) {

@@ -22,7 +22,7 @@ template <class S>
 inline constexpr std::size_t field_count = std::tuple_size_v<decltype(description_of<S>.all)>;
 
 template <class S, class F, std::size_t... I>
-constexpr void for_each_field_at(F& f, std::index_sequence<I...>) {
+constexpr void for_each_field_at([[maybe_unused]] F& f, std::index_sequence<I...>) {
   (f(std::get<I>(description_of<S>.all)), ...);
 }
 
@@ -33,7 +33,8 @@ constexpr void for_each_field(F&& f) {
 }
 
 template <class S, class F, std::size_t... I>
-constexpr bool with_field_at(std::string_view name, F& f, std::index_sequence<I...>) {
+constexpr bool with_field_at([[maybe_unused]] std::string_view name, [[maybe_unused]] F& f,
+                             std::index_sequence<I...>) {
   // the length and first character rule out most fields before a full comparison
   return ((std::get<I>(description_of<S>.all).name.size() == name.size() &&
                    std::get<I>(description_of<S>.all).name[0] == name[0] &&
@@ -51,10 +52,12 @@ constexpr bool with_field(std::string_view name, F&& f) {
 
 template <class S, class F, std::size_t... I>
 void visit_field_at(std::size_t index, F& f, std::index_sequence<I...>) {
-  using Call = void (*)(F&);
-  static constexpr Call calls[] = {[](F& g) { g(std::get<I>(description_of<S>.all)); }...};
-  if (index < sizeof...(I)) {
-    calls[index](f);
+  if constexpr (sizeof...(I) > 0) {
+    using Call = void (*)(F&);
+    static constexpr Call calls[] = {[](F& g) { g(std::get<I>(description_of<S>.all)); }...};
+    if (index < sizeof...(I)) {
+      calls[index](f);
+    }
   }
 }
 

@@ -382,6 +382,13 @@ public:
   void report(const std::string& path, IssueCode code, std::string message, std::size_t offset) {
     report_abs(prefix_ + path, code, std::move(message), offset);
   }
+  /// An issue about a value that could not be read (or was not given): validation, which sees
+  /// what stands in for it, does not report it again.
+  void report_unread(const std::string& path, IssueCode code, std::string message,
+                     std::size_t offset) {
+    unread_.push_back(path);
+    report(path, code, std::move(message), offset);
+  }
   [[nodiscard]] bool full() const { return located_.size() >= limits_.max_issues; }
   void count_dropped() { ++dropped_; }
 
@@ -419,16 +426,14 @@ public:
     if (MemberType<T>::read(s, *static_cast<T*>(slot.target), slot.range, problem)) {
       remember(slot, offset);
     } else {
-      unread_.push_back(slot_path(slot));
-      report(unread_.back(), problem.code, std::move(problem.message), offset);
+      report_unread(slot_path(slot), problem.code, std::move(problem.message), offset);
     }
   }
 
   /// "expected X, got an object": the container is skipped.
   void mismatch(const Slot& slot, const std::string& expected, bool object, std::size_t offset) {
-    unread_.push_back(slot_path(slot));
-    report(unread_.back(), IssueCode::type_error,
-           "expected " + expected + ", got " + (object ? "an object" : "an array"), offset);
+    report_unread(slot_path(slot), IssueCode::type_error,
+                  "expected " + expected + ", got " + (object ? "an object" : "an array"), offset);
     Frame skip;
     skip.object = object;
     push(std::move(skip));
@@ -961,8 +966,8 @@ struct StructOps {
         if (!fld.doc.empty()) {
           message += " (" + std::string(fld.doc) + ")";
         }
-        r.report(path + pointer_token(fld.name), IssueCode::missing_key, std::move(message),
-                 offset);
+        r.report_unread(path + pointer_token(fld.name), IssueCode::missing_key, std::move(message),
+                        offset);
       }
       if constexpr (MemberType<T>::shape == Shape::structure) {
         StructOps<T>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset);
