@@ -38,6 +38,10 @@ PAIRS = [
     ("json", "json_user.cpp", "json_floor.cpp", 1.15, []),
     ("core-compiled", "core_user.cpp", "core_floor.cpp", 1.30, ["-DHYPERPARAMS_COMPILED"]),
     ("json-compiled", "json_user.cpp", "json_floor.cpp", 1.15, ["-DHYPERPARAMS_COMPILED"]),
+    # a user's own 30-field struct (nesting HyperParams): its reader is templates, instantiated
+    # in the user's TU in both modes
+    ("custom30", "custom30_user.cpp", "json_floor.cpp", 3.00, []),
+    ("custom30-compiled", "custom30_user.cpp", "json_floor.cpp", 3.00, ["-DHYPERPARAMS_COMPILED"]),
 ]
 LEVELS = ["-O0", "-O2"]
 

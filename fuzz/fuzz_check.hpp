@@ -14,21 +14,23 @@ namespace fuzz {
   std::abort();
 }
 
-/// An accepted config is valid and survives every round trip.
-inline void check_valid(const hyperparams::HyperParams& hp) {
-  if (!hyperparams::validate(hp).empty()) {
-    fail("accepted an invalid config: " + hyperparams::to_string(hp));
+/// An accepted config (HyperParams, or any described struct) is valid and survives every round
+/// trip.
+template <class T>
+void check_valid(const T& config) {
+  if (!hyperparams::validate(config).empty()) {
+    fail("accepted an invalid config: " + hyperparams::to_string(config));
   }
-  const std::string text = hyperparams::dump(hp);
-  const hyperparams::HyperParams back = hyperparams::parse(text);
-  if (!(back == hp)) {
+  const std::string text = hyperparams::dump(config);
+  const T back = hyperparams::parse<T>(text);
+  if (!hyperparams::detail::values_equal(back, config)) {
     fail("parse(dump(x)) != x for " + text);
   }
   if (hyperparams::dump(back) != text) {
     fail("dump is not a fixed point for " + text);
   }
-  const nlohmann::json dom = hp;
-  if (!(dom.get<hyperparams::HyperParams>() == hp)) {
+  const nlohmann::json dom = config;
+  if (!hyperparams::detail::values_equal(dom.get<T>(), config)) {
     fail("the DOM round trip differs for " + text);
   }
 }

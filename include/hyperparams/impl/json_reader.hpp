@@ -1044,14 +1044,9 @@ struct ChoiceOps {
     bool named = false;
     bool known = true;
     std::size_t name_key = no_offset;
-    for (std::size_t i = 0, depth = 0; i < events.size(); ++i) {
-      const auto kind = events[i].kind;
-      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
-        ++depth;
-      } else if (kind == BufferedEvent::Kind::end) {
-        --depth;
-      }
-      if (depth != 0 || kind != BufferedEvent::Kind::key || events[i].text != "name") {
+    const std::vector<std::size_t> keys = own_keys(events);
+    for (const std::size_t i : keys) {
+      if (events[i].text != "name") {
         continue;
       }
       const std::size_t last = value_end(events, i + 1);
@@ -1088,7 +1083,6 @@ struct ChoiceOps {
                    value.offset);
         }
       }
-      i = last;
     }
     if (known && (named || complete)) {
       std::visit(
@@ -1105,13 +1099,8 @@ struct ChoiceOps {
       return;
     }
     // which alternative is meant is not known: only what is wrong for every one is reported
-    for (std::size_t i = 0, depth = 0; i < events.size(); ++i) {
-      const auto kind = events[i].kind;
-      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
-        ++depth;
-      } else if (kind == BufferedEvent::Kind::end) {
-        --depth;
-      } else if (depth == 0 && kind == BufferedEvent::Kind::key && !skip[i]) {
+    for (const std::size_t i : keys) {
+      if (!skip[i]) {
         std::vector<std::string_view> owners;
         owners_of<V>(events[i].text, owners);
         if (!owners.empty()) {
@@ -1127,6 +1116,23 @@ struct ChoiceOps {
         }
       }
     }
+  }
+
+  /// The indices of the keys of the buffered object itself (not of the objects inside it).
+  static std::vector<std::size_t> own_keys(const std::vector<BufferedEvent>& events) {
+    std::vector<std::size_t> keys;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto kind = events[i].kind;
+      if (kind == BufferedEvent::Kind::start_object || kind == BufferedEvent::Kind::start_array) {
+        ++depth;
+      } else if (kind == BufferedEvent::Kind::end) {
+        --depth;
+      } else if (depth == 0 && kind == BufferedEvent::Kind::key) {
+        keys.push_back(i);
+      }
+    }
+    return keys;
   }
 
   /// The index of the last event of the value that starts at `first`.
