@@ -16,7 +16,8 @@ namespace bench {
 enum class Precision { fp32, bf16, fp16 };
 constexpr auto describe(hyperparams::type<Precision>) {
   return hyperparams::names<Precision>(
-      "precision", {{"fp32", Precision::fp32}, {"bf16", Precision::bf16}, {"fp16", Precision::fp16}});
+      "precision",
+      {{"fp32", Precision::fp32}, {"bf16", Precision::bf16}, {"fp16", Precision::fp16}});
 }
 
 struct Data {

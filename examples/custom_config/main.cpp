@@ -20,8 +20,8 @@ namespace {
 int train(const std::string& file, const std::vector<std::string>& overrides) {
   const app::Run run = hp::apply_overrides(hp::load_file<app::Run>(file), overrides);
   std::cout << "run " << hp::fingerprint(run) << " from " << run.data_dir << " in "
-            << hp::to_string(run.precision) << (run.resume_from ? ", resuming " + *run.resume_from : "")
-            << "\n";
+            << hp::to_string(run.precision)
+            << (run.resume_from ? ", resuming " + *run.resume_from : "") << "\n";
   std::cout << "model: conv kernels";
   for (const auto k : run.kernel_sizes) {
     std::cout << ' ' << k;

@@ -111,8 +111,8 @@ template <class S, class Sink>
 void emit_struct(const S& value, Sink& sink);
 template <class S, class Path>
 void check_fields_at(const S& value, const Path& prefix, std::vector<Issue>& out);
-template <class S>
-void check_rules_at(const S& value, const std::string& prefix, std::vector<Issue>& out);
+template <class S, class Path>
+void check_rules_at(const S& value, const Path& prefix, std::vector<Issue>& out);
 
 // ----- scalars ---------------------------------------------------------------------------------
 
@@ -135,7 +135,8 @@ struct MemberType<bool> {
   }
   template <class Path>
   static void check(bool, const Constraints&, const Path&, std::vector<Issue>&) {}
-  static void rules(bool, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(bool, const Path&, std::vector<Issue>&) {}
 };
 
 /// Every integer type but bool (and the character types, which are not numbers to a user).
@@ -207,7 +208,8 @@ struct MemberType<T, std::enable_if_t<is_integer_member<T>>> {
       check_number(static_cast<double>(v), r, path, out);
     }
   }
-  static void rules(T, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(T, const Path&, std::vector<Issue>&) {}
 };
 
 template <class T>
@@ -263,7 +265,8 @@ struct MemberType<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static void check(T v, const Constraints& c, const Path& path, std::vector<Issue>& out) {
     check_number(static_cast<double>(v), c.range, path, out);
   }
-  static void rules(T, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(T, const Path&, std::vector<Issue>&) {}
 
 private:
   static double shortest_double(float v) {
@@ -311,7 +314,8 @@ struct MemberType<std::string> {
       i += length;
     }
   }
-  static void rules(const std::string&, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(const std::string&, const Path&, std::vector<Issue>&) {}
 };
 
 template <class E>
@@ -339,7 +343,8 @@ struct MemberType<E, std::enable_if_t<std::is_enum_v<E>>> {
                     std::to_string(static_cast<long long>(v)) + ")");
     }
   }
-  static void rules(E, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(E, const Path&, std::vector<Issue>&) {}
 };
 
 // ----- containers ------------------------------------------------------------------------------
@@ -382,7 +387,8 @@ struct MemberType<std::optional<U>> {
       MemberType<U>::check(*v, c, path, out);
     }
   }
-  static void rules(const std::optional<U>& v, const std::string& path, std::vector<Issue>& out) {
+  template <class Path>
+  static void rules(const std::optional<U>& v, const Path& path, std::vector<Issue>& out) {
     if (v) {
       MemberType<U>::rules(*v, path, out);
     }
@@ -415,9 +421,11 @@ struct MemberType<std::vector<U>> {
           v[i], c.element(), [&] { return path() + "/" + std::to_string(i); }, out);
     }
   }
-  static void rules(const std::vector<U>& v, const std::string& path, std::vector<Issue>& out) {
+  template <class Path>
+  static void rules(const std::vector<U>& v, const Path& path, std::vector<Issue>& out) {
     for (std::size_t i = 0; i < v.size(); ++i) {
-      MemberType<U>::rules(v[i], path + "/" + std::to_string(i), out);
+      MemberType<U>::rules(
+          v[i], [&] { return path() + "/" + std::to_string(i); }, out);
     }
   }
 };
@@ -450,10 +458,11 @@ struct MemberType<std::map<std::string, U>> {
       MemberType<U>::check(it->second, c.element(), item_path, out);
     }
   }
-  static void rules(const std::map<std::string, U>& v, const std::string& path,
-                    std::vector<Issue>& out) {
-    for (const auto& [key, item] : v) {
-      MemberType<U>::rules(item, path + pointer_token(key), out);
+  template <class Path>
+  static void rules(const std::map<std::string, U>& v, const Path& path, std::vector<Issue>& out) {
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      MemberType<U>::rules(
+          it->second, [&] { return path() + pointer_token(it->first); }, out);
     }
   }
 };
@@ -474,7 +483,8 @@ struct MemberType<S, std::enable_if_t<is_described_struct<S>>> {
   static void check(const S& v, const Constraints&, const Path& path, std::vector<Issue>& out) {
     check_fields_at(v, path, out);
   }
-  static void rules(const S& v, const std::string& path, std::vector<Issue>& out) {
+  template <class Path>
+  static void rules(const S& v, const Path& path, std::vector<Issue>& out) {
     check_rules_at(v, path, out);
   }
 };
@@ -526,7 +536,8 @@ struct MemberType<std::variant<A...>,
   static void check(const V& v, const Constraints&, const Path& path, std::vector<Issue>& out) {
     std::visit([&](const auto& options) { check_fields_at(options, path, out); }, v);
   }
-  static void rules(const V& v, const std::string& path, std::vector<Issue>& out) {
+  template <class Path>
+  static void rules(const V& v, const Path& path, std::vector<Issue>& out) {
     std::visit([&](const auto& options) { check_rules_at(options, path, out); }, v);
   }
 };
@@ -573,7 +584,8 @@ struct MemberType<std::variant<U, std::vector<U>>,
       MemberType<U>::check(std::get<U>(v), c, path, out);
     }
   }
-  static void rules(const V&, const std::string&, std::vector<Issue>&) {}
+  template <class Path>
+  static void rules(const V&, const Path&, std::vector<Issue>&) {}
 };
 
 /// A field's bounds as they apply to its numbers: for an integer type, narrowed to what the type
@@ -628,16 +640,50 @@ void check_fields(const S& value, const std::string& prefix, std::vector<Issue>&
       value, [&] { return prefix; }, out);
 }
 
-/// The rules of `value`'s description, then those of the structs inside it.
-template <class S>
-void check_rules_at(const S& value, const std::string& prefix, std::vector<Issue>& out) {
-  if (description_of<S>.check != nullptr) {
-    Rules rules(prefix, out);
+template <class T>
+constexpr bool has_rules();
+
+template <class S, std::size_t... I>
+constexpr bool fields_have_rules(std::index_sequence<I...>) {
+  return (has_rules<member_t<decltype(std::get<I>(description_of<S>.all))>>() || ...);
+}
+
+template <class V, std::size_t... I>
+constexpr bool alternatives_have_rules(std::index_sequence<I...>) {
+  return (has_rules<std::variant_alternative_t<I, V>>() || ...);
+}
+
+/// Whether a value of type `T` has a struct with rules inside it (so that validation builds no
+/// path for the values that have none).
+template <class T>
+constexpr bool has_rules() {
+  constexpr Shape shape = MemberType<T>::shape;
+  if constexpr (shape == Shape::structure) {
+    return description_of<T>.check != nullptr ||
+           fields_have_rules<T>(std::make_index_sequence<field_count<T>>{});
+  } else if constexpr (shape == Shape::choice) {
+    return alternatives_have_rules<T>(std::make_index_sequence<std::variant_size_v<T>>{});
+  } else if constexpr (shape == Shape::scalar) {
+    return false;
+  } else {
+    return has_rules<typename MemberType<T>::element>();
+  }
+}
+
+/// The rules of `value`'s description, then those of the structs inside it; `prefix()` builds
+/// the path of `value`, only for a struct that has rules.
+template <class S, class Path>
+void check_rules_at(const S& value, const Path& prefix, std::vector<Issue>& out) {
+  if constexpr (description_of<S>.check != nullptr) {
+    Rules rules(prefix(), out);
     description_of<S>.check(value, rules);
   }
   for_each_field<S>([&](const auto& fld) {
-    MemberType<member_t<decltype(fld)>>::rules(value.*fld.member, prefix + pointer_token(fld.name),
-                                               out);
+    using T = member_t<decltype(fld)>;
+    if constexpr (has_rules<T>()) {
+      MemberType<T>::rules(
+          value.*fld.member, [&] { return prefix() + pointer_token(fld.name); }, out);
+    }
   });
 }
 
@@ -648,7 +694,8 @@ void validate_into(const S& value, const std::string& prefix, std::vector<Issue>
   const std::size_t before = out.size();
   check_fields(value, prefix, out);
   if (out.size() == before) {
-    check_rules_at(value, prefix, out);
+    check_rules_at(
+        value, [&] { return prefix; }, out);
   }
 }
 

@@ -8,6 +8,7 @@
 #include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/detail/number_text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -20,6 +21,14 @@ namespace hyperparams::detail {
 /// nlohmann::json writes them); other bytes as they are (a valid config's strings are UTF-8).
 inline void append_json_string(std::string& out, std::string_view value) {
   out += '"';
+  const auto plain = [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20U;
+  };
+  if (std::all_of(value.begin(), value.end(), plain)) { // keys and names: nothing to escape
+    out += value;
+    out += '"';
+    return;
+  }
   for (const char c : value) {
     switch (c) {
     case '"':

@@ -77,58 +77,50 @@ enum class IssueCode {
 
 /// The names of the optimizers (`torch.optim`'s, lower case).
 constexpr auto describe(type<Optimizer>) {
-  return names<Optimizer>("optimizer", {
-                                           {"sgd", Optimizer::sgd},
-                                           {"adam", Optimizer::adam},
-                                           {"adamw", Optimizer::adamw},
-                                           {"rmsprop", Optimizer::rmsprop},
-                                           {"adagrad", Optimizer::adagrad},
-                                       });
+  return names<Optimizer>("optimizer", {{"sgd", Optimizer::sgd},
+                                        {"adam", Optimizer::adam},
+                                        {"adamw", Optimizer::adamw},
+                                        {"rmsprop", Optimizer::rmsprop},
+                                        {"adagrad", Optimizer::adagrad}});
 }
 
 /// The names of the activations, with the aliases `swish` and `identity`.
 constexpr auto describe(type<Activation>) {
-  return names<Activation>("activation", {
-                                             {"relu", Activation::relu},
-                                             {"leaky_relu", Activation::leaky_relu},
-                                             {"elu", Activation::elu},
-                                             {"selu", Activation::selu},
-                                             {"gelu", Activation::gelu},
-                                             {"silu", Activation::silu},
-                                             {"sigmoid", Activation::sigmoid},
-                                             {"tanh", Activation::tanh},
-                                             {"softplus", Activation::softplus},
-                                             {"mish", Activation::mish},
-                                             {"linear", Activation::linear},
-                                             {"swish", Activation::silu},
-                                             {"identity", Activation::linear},
-                                         });
+  return names<Activation>("activation", {{"relu", Activation::relu},
+                                          {"leaky_relu", Activation::leaky_relu},
+                                          {"elu", Activation::elu},
+                                          {"selu", Activation::selu},
+                                          {"gelu", Activation::gelu},
+                                          {"silu", Activation::silu},
+                                          {"sigmoid", Activation::sigmoid},
+                                          {"tanh", Activation::tanh},
+                                          {"softplus", Activation::softplus},
+                                          {"mish", Activation::mish},
+                                          {"linear", Activation::linear},
+                                          {"swish", Activation::silu},
+                                          {"identity", Activation::linear}});
 }
 
 /// The names of the learning-rate schedules.
 constexpr auto describe(type<LrSchedule>) {
-  return names<LrSchedule>("learning-rate schedule", {
-                                                         {"constant", LrSchedule::constant},
-                                                         {"step", LrSchedule::step},
-                                                         {"exponential", LrSchedule::exponential},
-                                                         {"cosine", LrSchedule::cosine},
-                                                     });
+  return names<LrSchedule>("learning-rate schedule", {{"constant", LrSchedule::constant},
+                                                      {"step", LrSchedule::step},
+                                                      {"exponential", LrSchedule::exponential},
+                                                      {"cosine", LrSchedule::cosine}});
 }
 
 /// The names of the issue codes.
 constexpr auto describe(type<IssueCode>) {
-  return names<IssueCode>("issue code", {
-                                            {"parse_error", IssueCode::parse_error},
-                                            {"type_error", IssueCode::type_error},
-                                            {"out_of_range", IssueCode::out_of_range},
-                                            {"unknown_key", IssueCode::unknown_key},
-                                            {"duplicate_key", IssueCode::duplicate_key},
-                                            {"invalid_value", IssueCode::invalid_value},
-                                            {"inconsistent", IssueCode::inconsistent},
-                                            {"io_error", IssueCode::io_error},
-                                            {"limit_exceeded", IssueCode::limit_exceeded},
-                                            {"missing_key", IssueCode::missing_key},
-                                        });
+  return names<IssueCode>("issue code", {{"parse_error", IssueCode::parse_error},
+                                         {"type_error", IssueCode::type_error},
+                                         {"out_of_range", IssueCode::out_of_range},
+                                         {"unknown_key", IssueCode::unknown_key},
+                                         {"duplicate_key", IssueCode::duplicate_key},
+                                         {"invalid_value", IssueCode::invalid_value},
+                                         {"inconsistent", IssueCode::inconsistent},
+                                         {"io_error", IssueCode::io_error},
+                                         {"limit_exceeded", IssueCode::limit_exceeded},
+                                         {"missing_key", IssueCode::missing_key}});
 }
 
 namespace detail {

@@ -200,8 +200,8 @@ public:
       : target_(target), root_(root), text_(text), lexer_position_(lexer_position),
         tokens_(std::move(tokens)), prefix_(std::move(prefix)), limits_(options),
         record_locations_(record_locations), stop_at_first_issue_(stop_at_first_issue) {
-    frames_.reserve(16);
-    seen_.reserve(64);
+    frames_.reserve(8);
+    seen_.reserve(32);
   }
 
   /// Whether the parse goes on after an event: not once a pass that stops at its first issue
@@ -447,7 +447,8 @@ public:
   }
   Frame& open_frame_at(FrameKind kind, std::string path, bool root, const Range& range,
                        const ContainerOps& ops, void* target, std::size_t offset) {
-    Frame frame;
+    remember(path, offset);
+    Frame& frame = frames_.emplace_back();
     frame.kind = kind;
     frame.object = kind != FrameKind::list;
     frame.root = root;
@@ -457,8 +458,7 @@ public:
     frame.ops = &ops;
     frame.range = range;
     frame.offset = offset;
-    remember(frame.path, offset);
-    return push(std::move(frame));
+    return frame;
   }
 
   /// A struct frame at `path`: its keys' offsets start out unseen.
@@ -686,6 +686,9 @@ private:
       slot.index = top.index++;
       return slot;
     }
+    if (top.kind == FrameKind::structure || top.kind == FrameKind::map) {
+      return pending_;
+    }
     const Slot slot = peek_slot();
     if (!top.object) {
       ++top.index;
@@ -763,7 +766,7 @@ private:
       }
       break;
     case FrameKind::structure:
-      if (top.root && name == "$schema") {
+      if (top.root && name.size() == 7 && std::string_view(name) == "$schema") {
         if (schema_seen_ != no_offset) {
           report("/$schema", IssueCode::duplicate_key, duplicate_message(name, schema_seen_),
                  offset);
@@ -868,11 +871,18 @@ private:
       --frames_.back().depth;
       return;
     }
-    Frame frame = std::move(frames_.back());
-    frames_.pop_back();
+    if (frames_.back().kind == FrameKind::choice) {
+      // its end replays into frames it pushes: it must not be in the stack it pushes onto
+      Frame frame = std::move(frames_.back());
+      frames_.pop_back();
+      frame.ops->end(*this, frame, true);
+      return;
+    }
+    Frame& frame = frames_.back();
     if (frame.ops != nullptr && frame.ops->end != nullptr) {
       frame.ops->end(*this, frame, true);
     }
+    frames_.pop_back();
   }
 
   void* target_;
@@ -943,10 +953,31 @@ struct StructOps {
   }
 
   static void end(ConfigReader& r, Frame& frame, bool complete) {
-    if (complete && !frame.patch) {
-      report_missing(r, frame, frame.path, frame.offset);
+    if constexpr (has_required()) {
+      if (complete && !frame.patch) {
+        report_missing(r, frame, frame.path, frame.offset);
+      }
     }
     r.release_seen(frame);
+  }
+
+  /// Whether `S`, or a struct member of it, has a required field.
+  static constexpr bool has_required() {
+    return required_in(std::make_index_sequence<field_count<S>>{});
+  }
+  template <std::size_t... I>
+  static constexpr bool required_in(std::index_sequence<I...>) {
+    return ((std::get<I>(description_of<S>.all).is_required ||
+             nested_required<member_t<decltype(std::get<I>(description_of<S>.all))>>()) ||
+            ...);
+  }
+  template <class T>
+  static constexpr bool nested_required() {
+    if constexpr (MemberType<T>::shape == Shape::structure) {
+      return StructOps<T>::has_required();
+    } else {
+      return false;
+    }
   }
 
   /// `missing_key` for each required field not given, and for the required fields of a struct
@@ -1187,7 +1218,8 @@ struct ReadOps {
       }
     } else if constexpr (shape == Shape::choice) {
       if (object) {
-        r.open_frame(FrameKind::choice, slot, ChoiceOps<T>::ops, &value, offset);
+        r.open_frame(FrameKind::choice, slot, ChoiceOps<T>::ops, &value, offset)
+            .events.reserve(16); // an options object: a name and a few options
         return;
       }
     } else if constexpr (shape == Shape::one_or_list) {
