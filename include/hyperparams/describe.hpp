@@ -204,6 +204,23 @@ template <class E, std::size_t N>
 
 namespace detail {
 
+constexpr char ascii_lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Names are matched case-insensitively (ASCII).
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 namespace adl {
 void describe() = delete; // only argument-dependent lookup finds the descriptions
 template <class T>

@@ -7,21 +7,22 @@
 /// that describes yours: one entry per field (JSON key, member, documentation, bounds) drives
 /// the JSON reader and writer, validation, the JSON Schema, overrides, diff and the docs.
 /// Templates and constexpr functions only, so it is header-only in both modes (see
-/// `HYPERPARAMS_COMPILED`).
+/// `HYPERPARAMS_COMPILED`); `<hyperparams/hyperparams.hpp>` includes it in both modes.
 
 #include "hyperparams/describe.hpp"
-#include "hyperparams/detail/member_types.hpp"
-#include "hyperparams/detail/number_text.hpp"
-#include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/detail/walk.hpp"
 #include "hyperparams/impl/core_api.hpp"
 
-#include <string>
-#include <type_traits>
-#include <variant>
-#include <vector>
+#include <string_view>
 
 namespace hyperparams {
+
+namespace detail {
+/// The rules between fields of the library's structs (defined in impl/core.hpp, compiled once
+/// in compiled mode).
+HYPERPARAMS_INLINE void sgd_rules(const SgdOptions& o, Rules& out);
+HYPERPARAMS_INLINE void hyperparams_rules(const HyperParams& hp, Rules& out);
+} // namespace detail
 
 /// `torch.optim.SGD`; nesterov needs momentum > 0 and dampening 0.
 constexpr auto describe(type<SgdOptions>) {
@@ -30,14 +31,7 @@ constexpr auto describe(type<SgdOptions>) {
                 field("nesterov", &SgdOptions::nesterov,
                       "Nesterov momentum (needs momentum > 0 and dampening 0)."),
                 field("weight_decay", &SgdOptions::weight_decay, "L2 penalty.").ge(0))
-      .rules(+[](const SgdOptions& o, Rules& out) {
-        if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0)) {
-          out.fail("/nesterov", "Nesterov momentum needs momentum > 0 and dampening = 0, got "
-                                "momentum " +
-                                    detail::number_text(o.momentum) + " and dampening " +
-                                    detail::number_text(o.dampening));
-        }
-      });
+      .rules(&detail::sgd_rules);
 }
 
 namespace detail {
@@ -122,36 +116,6 @@ constexpr auto describe(type<CosineSchedule>) {
                     .ge(0),
                 detail::warmup_field<CosineSchedule>());
 }
-
-namespace detail {
-/// The rules between the fields of `HyperParams`.
-inline void hyperparams_rules(const HyperParams& hp, Rules& out) {
-  if (const auto* list = std::get_if<std::vector<std::int32_t>>(&hp.neurons)) {
-    if (list->size() != static_cast<std::size_t>(hp.layers)) {
-      out.fail("/neurons", "lists " + std::to_string(list->size()) + " width" +
-                               (list->size() == 1 ? "" : "s") + " but layers is " +
-                               std::to_string(hp.layers) +
-                               "; give one width per layer, or one number for every layer");
-    }
-  }
-  std::visit(
-      [&](const auto& schedule) {
-        if (schedule.warmup_epochs >= hp.epochs) {
-          out.fail("/lr_schedule/warmup_epochs", "must be less than epochs (" +
-                                                     std::to_string(hp.epochs) + "), got " +
-                                                     number_text(schedule.warmup_epochs));
-        }
-        if constexpr (std::is_same_v<std::decay_t<decltype(schedule)>, CosineSchedule>) {
-          if (schedule.min_lr > hp.learning_rate) {
-            out.fail("/lr_schedule/min_lr", "must be at most learning_rate (" +
-                                                number_text(hp.learning_rate) + "), got " +
-                                                number_text(schedule.min_lr));
-          }
-        }
-      },
-      hp.lr_schedule);
-}
-} // namespace detail
 
 /// The hyperparameters of a training run.
 constexpr auto describe(type<HyperParams>) {

@@ -5,6 +5,8 @@
 /// Small text helpers of the JSON reader and the tools: UTF-8 checks, quoting for messages, JSON
 /// pointers, "did you mean". `inline` in both modes (see `HYPERPARAMS_COMPILED`).
 
+#include "hyperparams/describe.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
@@ -32,22 +34,6 @@ inline std::string truncate_utf8(std::string_view text, std::size_t limit = max_
   std::string out(text.substr(0, cut));
   out += "\xE2\x80\xA6"; // …
   return out;
-}
-
-constexpr char ascii_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /// Length of the well-formed UTF-8 sequence at `text[i]`, or 0 when it is ill-formed.

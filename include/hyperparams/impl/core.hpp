@@ -5,10 +5,51 @@
 /// Definitions of the functions `<hyperparams/hyperparams.hpp>` declares: included by that header
 /// (header-only) or compiled once into the library (`HYPERPARAMS_COMPILED`). Not for users.
 
+#include "hyperparams/detail/member_types.hpp"
+#include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/fields.hpp"
 #include "hyperparams/impl/core_api.hpp"
 
 namespace hyperparams {
+
+namespace detail {
+
+HYPERPARAMS_INLINE void sgd_rules(const SgdOptions& o, Rules& out) {
+  if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0)) {
+    out.fail("/nesterov", "Nesterov momentum needs momentum > 0 and dampening = 0, got momentum " +
+                              number_text(o.momentum) + " and dampening " +
+                              number_text(o.dampening));
+  }
+}
+
+/// The rules between the fields of `HyperParams`.
+HYPERPARAMS_INLINE void hyperparams_rules(const HyperParams& hp, Rules& out) {
+  if (const auto* list = std::get_if<std::vector<std::int32_t>>(&hp.neurons)) {
+    if (list->size() != static_cast<std::size_t>(hp.layers)) {
+      out.fail("/neurons", "lists " + std::to_string(list->size()) + " width" +
+                               (list->size() == 1 ? "" : "s") + " but layers is " +
+                               std::to_string(hp.layers) +
+                               "; give one width per layer, or one number for every layer");
+    }
+  }
+  std::visit(
+      [&](const auto& schedule) {
+        if (schedule.warmup_epochs >= hp.epochs) {
+          out.fail("/lr_schedule/warmup_epochs", "must be less than epochs (" +
+                                                     std::to_string(hp.epochs) + "), got " +
+                                                     number_text(schedule.warmup_epochs));
+        }
+        if constexpr (std::is_same_v<std::decay_t<decltype(schedule)>, CosineSchedule>) {
+          if (schedule.min_lr > hp.learning_rate) {
+            out.fail("/lr_schedule/min_lr", "must be at most learning_rate (" +
+                                                number_text(hp.learning_rate) + "), got " +
+                                                number_text(schedule.min_lr));
+          }
+        }
+      },
+      hp.lr_schedule);
+}
+} // namespace detail
 
 HYPERPARAMS_INLINE std::string format_issue(const Issue& issue, std::string_view source) {
   std::string out(source);

@@ -6,7 +6,6 @@
 /// the library defines. Include `<hyperparams/hyperparams.hpp>` instead.
 
 #include "hyperparams/describe.hpp"
-#include "hyperparams/detail/text.hpp"
 #include "hyperparams/version.hpp"
 
 /// `inline` for the functions the headers define (header-only); empty in compiled mode, where the

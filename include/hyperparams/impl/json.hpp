@@ -8,6 +8,7 @@
 
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
+#include "hyperparams/impl/described.hpp"
 #include "hyperparams/impl/files.hpp"
 #include "hyperparams/impl/json_dom.hpp"
 #include "hyperparams/impl/json_reader.hpp"
