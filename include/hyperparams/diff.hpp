@@ -51,6 +51,3 @@ template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
 } // namespace hyperparams
 
 #include "hyperparams/impl/diff.hpp"
-#ifndef HYPERPARAMS_COMPILED
-#include "hyperparams/impl/diff_hyperparams.hpp"
-#endif

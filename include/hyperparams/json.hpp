@@ -18,6 +18,7 @@
 /// modes, so `nlohmann::json j = hp;` works wherever this header is.
 
 #include "hyperparams/hyperparams.hpp"
+#include "hyperparams/impl/load_options.hpp" // IWYU pragma: export
 
 #include <nlohmann/json.hpp>
 
@@ -28,19 +29,6 @@
 #include <string_view>
 
 namespace hyperparams {
-
-/// How `parse` and `load_file` read a document.
-struct LoadOptions {
-  /// JSON pointer (RFC 6901) to the config object inside a larger document, e.g. "/train";
-  /// "" is the whole document. Only that object is checked strictly; issue paths stay absolute.
-  std::string pointer;
-  /// Larger inputs are refused (limit_exceeded) before parsing.
-  std::size_t max_bytes = std::size_t{1} << 20;
-  /// Deeper nesting anywhere in the document is refused (limit_exceeded).
-  std::size_t max_depth = 64;
-  /// At most this many issues are listed; one more issue says how many were left out.
-  std::size_t max_issues = 100;
-};
 
 /// Parses a config from JSON text, strictly: every problem is reported at once, each with a JSON
 /// pointer, a code, and the line and column in `text`.
@@ -135,6 +123,3 @@ NLOHMANN_JSON_NAMESPACE_END
 #endif
 
 #include "hyperparams/impl/json.hpp"
-#ifndef HYPERPARAMS_COMPILED
-#include "hyperparams/impl/json_hyperparams.hpp"
-#endif

@@ -52,6 +52,3 @@ struct SplitArguments {
 } // namespace hyperparams
 
 #include "hyperparams/impl/overrides.hpp"
-#ifndef HYPERPARAMS_COMPILED
-#include "hyperparams/impl/overrides_hyperparams.hpp"
-#endif

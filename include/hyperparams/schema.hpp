@@ -38,6 +38,3 @@ template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
 } // namespace hyperparams
 
 #include "hyperparams/impl/schema.hpp"
-#ifndef HYPERPARAMS_COMPILED
-#include "hyperparams/impl/schema_hyperparams.hpp"
-#endif

@@ -140,3 +140,7 @@ std::string fingerprint(const T& value) {
 }
 
 } // namespace hyperparams
+
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/diff_hyperparams.hpp" // the functions for HyperParams, header-only
+#endif

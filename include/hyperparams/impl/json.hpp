@@ -12,6 +12,7 @@
 #include "hyperparams/impl/files.hpp"
 #include "hyperparams/impl/json_dom.hpp"
 #include "hyperparams/impl/json_reader.hpp"
+#include "hyperparams/impl/reader_ops.hpp"
 #include "hyperparams/json.hpp"
 
 #include <cstring>
@@ -212,3 +213,7 @@ void nlohmann::adl_serializer<T, std::enable_if_t<hyperparams::detail::is_config
     from_json(const nlohmann::json& j, T& value) {
   value = hyperparams::detail::from_dom<T>(j);
 }
+
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/json_hyperparams.hpp" // the functions for HyperParams, header-only
+#endif

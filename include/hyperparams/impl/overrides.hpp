@@ -481,3 +481,7 @@ T apply_overrides(const T& base, const std::vector<std::string>& overrides) {
 }
 
 } // namespace hyperparams
+
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/overrides_hyperparams.hpp" // the functions for HyperParams, header-only
+#endif

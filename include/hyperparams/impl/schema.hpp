@@ -367,3 +367,7 @@ nlohmann::json json_schema() {
 }
 
 } // namespace hyperparams
+
+#ifndef HYPERPARAMS_COMPILED
+#include "hyperparams/impl/schema_hyperparams.hpp" // the functions for HyperParams, header-only
+#endif
