@@ -104,11 +104,17 @@ TEST_CASE("user struct: every fixture gets exactly its issues, located", "[user]
       continue;
     }
     // From a DOM, the same issues (without lines), where the DOM keeps what the text says: not
-    // for duplicate keys (a DOM keeps one) or text that is not JSON.
+    // for duplicate keys (a DOM keeps one), text that is not JSON, or a number only its text
+    // shows to be out of range (1e-400 is 0 in a DOM)
     const json dom = json::parse(text, nullptr, false);
     const auto excluded = [&] {
       for (const auto& e : c.at("issues")) {
-        if (e.at(1) == "duplicate_key" || e.at(1) == "parse_error" || e.at(1) == "out_of_range") {
+        if (e.at(1) == "duplicate_key" || e.at(1) == "parse_error") {
+          return true;
+        }
+      }
+      for (const auto& issue : issues) {
+        if (issue.message.find("too small for a double") != std::string::npos) {
           return true;
         }
       }

@@ -253,7 +253,8 @@ def check(args):
     total = len(args.files)
     print(f"schema/library agreement: {both_accept + both_reject} of {total} files agree "
           f"({both_accept} accepted and {both_reject} rejected by both); "
-          f"{len(expected)} expected differences (listed in the README); "
+          f"{len(expected)} expected differences (listed in "
+          f"{'the README' if args.profile == 'hyperparams' else 'check_agreement.py'}); "
           f"{len(unexpected)} unexpected")
     return 1 if unexpected or unused else 0
 
