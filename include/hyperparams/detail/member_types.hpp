@@ -511,9 +511,7 @@ struct MemberType<std::variant<A...>,
     if (!read_name(s, kind, p)) {
       return false;
     }
-    if (kind_of(out) != kind) {
-      out = default_alternative<V>(kind); // another optimizer: its own defaults
-    }
+    choose_alternative(out, kind);
     return true;
   }
   template <class Sink>

@@ -119,6 +119,15 @@ options_kind_t<V> kind_of(const V& v) noexcept {
   return static_cast<options_kind_t<V>>(v.index());
 }
 
+/// Makes `v` the alternative named `kind`: with its defaults when that is another alternative
+/// (another optimizer, its own defaults), unchanged when it is the one `v` holds.
+template <class V>
+void choose_alternative(V& v, options_kind_t<V> kind) {
+  if (kind_of(v) != kind) {
+    v = default_alternative<V>(kind);
+  }
+}
+
 template <class E>
 constexpr bool is_valid_enum(E value) noexcept {
   return !enum_to_string(value).empty();

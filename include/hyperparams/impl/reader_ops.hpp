@@ -261,9 +261,7 @@ struct ChoiceOps {
           known = read_name(s, chosen, problem);
           if (known) {
             r.remember(path, value.offset);
-            if (chosen != kind_of(target)) {
-              target = default_alternative<V>(chosen); // another optimizer: its own defaults
-            }
+            choose_alternative(target, chosen);
           } else {
             r.report(path, problem.code, std::move(problem.message), value.offset);
           }
