@@ -330,17 +330,7 @@ public:
     }
     std::string message = "duplicate key " + quote(name);
     if (lexer_position_ != nullptr && first != no_offset) {
-      std::size_t line = 1;
-      std::size_t column = first_column_;
-      for (std::size_t i = 0; i < first && i < text_.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text_[i]);
-        if (c == '\n') {
-          ++line;
-          column = 1;
-        } else if ((c & 0xC0U) != 0x80U) {
-          ++column;
-        }
-      }
+      const auto [line, column] = line_column(text_, first, first_column_);
       message +=
           " (first at line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
     }
@@ -788,13 +778,14 @@ private:
   const char** position_ = nullptr;
 };
 
-/// `nlohmann::json::sax_parse(first, last, &reader)` for JSON text. `json::sax_parse` takes the
+/// `nlohmann::json::sax_parse(first, last, &reader)` for JSON text (`reader`: a ConfigReader, or
+/// any SAX handler). `json::sax_parse` takes the
 /// input format at run time, so each call also compiles nlohmann's CBOR, MessagePack, UBJSON,
 /// BJData and BSON readers; for the nlohmann versions whose parser this is known to match
 /// (3.10, 3.11) the JSON parser is called directly instead, which is what `sax_parse` does for
 /// JSON. Other versions take the public function.
-template <class Iterator>
-bool sax_parse_json(Iterator first, Iterator last, ConfigReader& reader) {
+template <class Iterator, class Handler>
+bool sax_parse_json(Iterator first, Iterator last, Handler& reader) {
 #if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 &&                       \
     NLOHMANN_JSON_VERSION_MINOR <= 11
   auto adapter = nlohmann::detail::input_adapter(std::move(first), std::move(last));

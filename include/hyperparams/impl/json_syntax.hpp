@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace hyperparams::detail {
 
@@ -78,6 +79,26 @@ inline std::string syntax_hint(std::string_view text, std::size_t offset) {
     return " (JSON numbers have no plus sign)";
   }
   return "";
+}
+
+/// The 1-based line and column of byte `offset` of `text`, counting code points (a column is a
+/// character to the reader, not a byte; a byte order mark none); `first_column` is the column of
+/// the text's first character.
+inline std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset,
+                                                       std::size_t first_column = 1) {
+  std::size_t line = 1;
+  std::size_t column = first_column;
+  const std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; // a BOM takes no column
+  for (std::size_t i = start; i < offset && i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
+  return {line, column};
 }
 
 /// A syntax error: its message and the offset in the text it is at.

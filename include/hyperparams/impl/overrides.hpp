@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -70,6 +71,10 @@ struct KeyTarget {
   std::size_t value_parts = 0; ///< parts up to a value without keys, when more follow: 1 for seed.x
   Shape shape = Shape::structure;
   bool choice_name = false; ///< `optimizer.name`
+  /// Of a scalar at the end: its JSON type ("integer", "number", "string", "boolean"), and
+  /// whether it is a `float` (which rounds what it is given).
+  std::string_view json_type;
+  bool single_precision = false;
 };
 
 template <class T>
@@ -91,6 +96,10 @@ void key_target(const std::vector<std::string>& tokens, std::size_t at, KeyTarge
   using M = MemberType<T>;
   if (at == tokens.size()) {
     out.shape = M::shape;
+    if constexpr (M::shape == Shape::scalar) {
+      out.json_type = M::json_type;
+      out.single_precision = std::is_same_v<T, float>;
+    }
     return;
   }
   const std::string& token = tokens[at];
