@@ -13,17 +13,22 @@
 ///     PROGRAM defaults | schema
 ///     PROGRAM diff [--pointer P] A B                                 the fields that differ
 ///     PROGRAM fingerprint [--pointer P] FILE [key=value...]          a stable id of the config
+///     PROGRAM sample SPACE --trial I | --out DIR [-n N] | --list      trials of a search space
+///     PROGRAM sweep SPACE [--jobs N] [--trials A-B] --out DIR -- TRAINER {config} [args]
+///     PROGRAM export SPACE --to wandb|katib|optuna [--trial-index] [-- TRAINER {config}]
 ///
 /// `show --help` lists every key (dotted for nested structs) with its documentation, type,
 /// bounds and default. Results go to stdout, errors to stderr; "-" reads standard input. Exit
 /// status: 0 success (validate: every file valid; diff: equal); 1 an invalid config or a file
 /// that cannot be read (validate prints the issues on stdout, the other commands on stderr),
-/// diff: the configs differ, or a write to stdout failed; 2 a usage error. `hparams` is this
-/// call for `HyperParams`.
+/// diff: the configs differ, or a write to stdout failed; 2 a usage error; sweep: 1 some trial
+/// failed, 3 interrupted. `hparams` is this call for `HyperParams`. The search commands need
+/// Random123 (Debian's librandom123-dev) and, for `sweep`, POSIX.
 
 #include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/diff.hpp"
+#include "hyperparams/impl/cli_search.hpp"
 #include "hyperparams/json.hpp"
 #include "hyperparams/overrides.hpp"
 #include "hyperparams/schema.hpp"
@@ -280,12 +285,16 @@ int main(int argc, char** argv, Program program = {}) {
   fingerprint->footer([&] { return keys_help<T>(program); });
   add_pointer(fingerprint);
 
+  SearchCommands<T> search;
+  search.add(app);
+
   const auto commands = app.get_subcommands([](CLI::App*) { return true; });
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](CLI::App* c) { return c->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
     std::cerr << program.name << ": unknown command \"" << argv[1]
-              << "\" (commands: validate, show, defaults, schema, diff, fingerprint)\n"
+              << "\" (commands: validate, show, defaults, schema, diff, fingerprint, sample, "
+                 "sweep, export)\n"
               << "Run with --help for more information.\n";
     return exit_usage;
   }
@@ -317,11 +326,23 @@ int main(int argc, char** argv, Program program = {}) {
       }
       return emit(program, out.str(), differences.empty() ? exit_ok : exit_invalid);
     }
+    if (const auto status = search.run(program.name, out)) {
+      return emit(program, out.str(), *status);
+    }
     const auto config = apply_overrides(load<T>(file, options), overrides);
     return emit(program, (*show ? dump(config) : hyperparams::fingerprint(config)) + "\n", exit_ok);
   } catch (const ConfigError& error) {
     print_issues(std::cerr, error);
     return exit_invalid;
+  } catch (const sweep::SweepError& error) {
+    std::cerr << program.name << ": " << error.what() << "\n";
+    return exit_invalid;
+  } catch (const std::out_of_range& error) { // a trial past the end of a space
+    std::cerr << program.name << ": " << error.what() << "\n";
+    return exit_usage;
+  } catch (const CLI::ValidationError& error) {
+    std::cerr << program.name << ": " << error.what() << "\n";
+    return exit_usage;
   }
 }
 
