@@ -58,8 +58,16 @@ if(TARGET hyperparams_compiled)
   install(FILES "${PROJECT_BINARY_DIR}/hyperparams-compiled.pc" DESTINATION "${_hp_pc_dir}")
 endif()
 
-# The optional libtorch adapter and the CLI11 command line are not in the header set (the header
-# check would need torch and CLI11), but ship with the others for users who have them.
+# The optional libtorch adapter, the CLI11 command line and the search headers (Random123) are not in the header set (the header check would need them), but ship
+# with the others for users who have them.
 install(FILES "${PROJECT_SOURCE_DIR}/include/hyperparams/torch.hpp"
               "${PROJECT_SOURCE_DIR}/include/hyperparams/cli.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/search.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/search_export.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/hyperparams")
+install(FILES "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/cli_search.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search_export.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search_sample.hpp"
+              "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search_space.hpp"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/hyperparams/impl")
