@@ -747,6 +747,7 @@ public:
       }
     };
     for (;;) {
+      check_signals(); // also between trials that end at once (a trainer that cannot start)
       const bool may_start = !stopping_ && mismatch_.empty();
       for (advance(); may_start && running_.size() < jobs() && next < last; advance()) {
         start(next++);
@@ -762,7 +763,6 @@ public:
         continue;
       }
       wait_a_little();
-      check_signals();
     }
     if (!mismatch_.empty()) {
       throw SweepError(mismatch_);
