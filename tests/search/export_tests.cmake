@@ -29,3 +29,20 @@ target_compile_options(hyperparams_search_export_tests PRIVATE ${_hp_search_stub
 hyperparams_warnings(hyperparams_search_export_tests)
 catch_discover_tests(hyperparams_search_export_tests EXTRA_ARGS ${HYPERPARAMS_CATCH_ARGS}
                      PROPERTIES LABELS unit)
+
+# A toy trainer for the Optuna driver: toy_trainer CONFIG [key=value...] prints score=...
+add_executable(hyperparams_toy_trainer search/toy_trainer.cpp)
+target_link_libraries(hyperparams_toy_trainer PRIVATE ${HYPERPARAMS_LINK_TARGET})
+hyperparams_warnings(hyperparams_toy_trainer)
+
+if(TARGET hparams)
+  add_test(NAME optuna_driver_end_to_end
+           COMMAND ${HYPERPARAMS_PYTHON} ${_hp_search_dir}/check_optuna_driver.py
+                   --driver ${PROJECT_SOURCE_DIR}/tools/hparams_optuna.py
+                   --export-spaces $<TARGET_FILE:hyperparams_export_spaces>
+                   --hparams $<TARGET_FILE:hparams>
+                   --trainer $<TARGET_FILE:hyperparams_toy_trainer>
+                   --out ${CMAKE_CURRENT_BINARY_DIR}/optuna_driver)
+  set_tests_properties(optuna_driver_end_to_end PROPERTIES LABELS unit REQUIRED_FILES
+                                                           $<TARGET_FILE:hparams>)
+endif()
