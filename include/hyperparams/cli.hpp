@@ -15,6 +15,7 @@
 ///     PROGRAM fingerprint [--pointer P] FILE [key=value...]          a stable id of the config
 ///     PROGRAM sample SPACE --trial I | --out DIR [-n N] | --list      trials of a search space
 ///     PROGRAM sweep SPACE [--jobs N] [--trials A-B] --out DIR -- TRAINER {config} [args]
+///     PROGRAM export SPACE --to wandb|katib|optuna [--trial-index] [-- TRAINER {config}]
 ///
 /// `show --help` lists every key (dotted for nested structs) with its documentation, type,
 /// bounds and default. Results go to stdout, errors to stderr; "-" reads standard input. Exit
@@ -293,7 +294,7 @@ int main(int argc, char** argv, Program program = {}) {
   if (argc > 1 && argv[1][0] != '-' && !known) {
     std::cerr << program.name << ": unknown command \"" << argv[1]
               << "\" (commands: validate, show, defaults, schema, diff, fingerprint, sample, "
-                 "sweep)\n"
+                 "sweep, export)\n"
               << "Run with --help for more information.\n";
     return exit_usage;
   }
@@ -325,7 +326,7 @@ int main(int argc, char** argv, Program program = {}) {
       }
       return emit(program, out.str(), differences.empty() ? exit_ok : exit_invalid);
     }
-    if (const auto status = search.run(out)) {
+    if (const auto status = search.run(program.name, out)) {
       return emit(program, out.str(), *status);
     }
     const auto config = apply_overrides(load<T>(file, options), overrides);

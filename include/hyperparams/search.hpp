@@ -81,6 +81,10 @@ struct Parameter {
   std::optional<std::int64_t> int_step;
   std::vector<Condition> when; ///< every one must hold
   bool float_field = false;    ///< the field is a `float`: values are rounded to it
+
+  /// How many values it takes on a grid: 1 for `value`, 0 (none: it is continuous) for
+  /// `log_uniform` and `uniform` without a step; `int_log_uniform` takes every integer.
+  [[nodiscard]] std::uint64_t grid_size() const;
 };
 
 /// What a space says, apart from its base config: the same for every `T` (exports need no

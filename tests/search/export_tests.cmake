@@ -1,9 +1,7 @@
 # Exports of search spaces (W&B, Katib, Optuna): the documents validate against the engines'
 # published schemas and Katib's webhook rules, the mapping's exact documents and warnings, and the
-# Optuna driver end to end. Until hyperparams/impl/search.hpp lands, search/stub stands in for the
-# part of it the exports call (-idirafter: the real header wins once it exists).
+# Optuna driver end to end.
 set(_hp_search_dir ${CMAKE_CURRENT_SOURCE_DIR}/search)
-set(_hp_search_stub -idirafter ${_hp_search_dir}/stub)
 
 if(NOT HYPERPARAMS_PYTHON)
   set(HYPERPARAMS_PYTHON /usr/bin/python3)
@@ -11,7 +9,6 @@ endif()
 
 add_executable(hyperparams_export_spaces search/export_spaces.cpp)
 target_link_libraries(hyperparams_export_spaces PRIVATE ${HYPERPARAMS_LINK_TARGET})
-target_compile_options(hyperparams_export_spaces PRIVATE ${_hp_search_stub})
 hyperparams_warnings(hyperparams_export_spaces)
 
 add_test(NAME exports_valid_against_published_schemas
@@ -25,7 +22,6 @@ target_link_libraries(hyperparams_search_export_tests PRIVATE ${HYPERPARAMS_LINK
                                                               ${HYPERPARAMS_CATCH_MAIN})
 target_compile_definitions(hyperparams_search_export_tests PRIVATE ${HYPERPARAMS_CATCH_DEFINE})
 target_include_directories(hyperparams_search_export_tests PRIVATE support)
-target_compile_options(hyperparams_search_export_tests PRIVATE ${_hp_search_stub})
 hyperparams_warnings(hyperparams_search_export_tests)
 catch_discover_tests(hyperparams_search_export_tests EXTRA_ARGS ${HYPERPARAMS_CATCH_ARGS}
                      PROPERTIES LABELS unit)

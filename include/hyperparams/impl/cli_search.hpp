@@ -2,11 +2,12 @@
 #pragma once
 
 /// \file
-/// The search commands of `cli::main`: `sample` (trials of a space) and `sweep` (run them
-/// here). Not for users: `<hyperparams/cli.hpp>`.
+/// The search commands of `cli::main`: `sample` (trials of a space), `sweep` (run them here)
+/// and `export` (the space for W&B, Katib or Optuna). Not for users: `<hyperparams/cli.hpp>`.
 
 #include "hyperparams/diff.hpp"
 #include "hyperparams/search.hpp"
+#include "hyperparams/search_export.hpp"
 #include "hyperparams/sweep.hpp"
 
 #include <CLI/CLI.hpp>
@@ -134,15 +135,31 @@ public:
     sweep_->footer("Trainers print metrics as name=value lines (Katib's StdOut format). A trial "
                    "done is never run again: rerun the same command to resume. Exit status: 0 "
                    "every trial ok, 1 some failed, 2 usage error, 3 interrupted.");
+
+    export_ = app.add_subcommand("export", "Write the space for a sweep engine");
+    export_->add_option("space", space_file_, "Search space file")->required();
+    export_->add_option("--to", engine_, "wandb, katib or optuna")
+        ->required()
+        ->check(CLI::IsMember({"wandb", "katib", "optuna"}));
+    export_->add_flag("--trial-index", trial_index_,
+                      "Export one integer `trial` whose runs call `sample --trial`: the engine "
+                      "runs exactly these trials");
+    export_->add_option("--program", program_, "The command that has `sample` (default: this one)");
+    export_->add_option("--image", image_, "Katib: the trainer's container image");
+    export_->add_option("--name", name_, "Name of the sweep or experiment");
+    export_->add_option("command", command_, "-- TRAINER ARGS...: {config} is the config file");
   }
 
   /// Runs the command given, if it is one of these: its exit status, else none.
-  std::optional<int> run(std::ostream& out) {
+  std::optional<int> run(const std::string& program_name, std::ostream& out) {
     if (*sample_) {
       return run_sample(out);
     }
     if (*sweep_) {
       return run_sweep(out);
+    }
+    if (*export_) {
+      return run_export(program_name, out);
     }
     return std::nullopt;
   }
@@ -217,8 +234,31 @@ private:
     return report.failed() == 0 ? 0 : 1;
   }
 
+  int run_export(const std::string& program_name, std::ostream& out) {
+    const auto space = search::load_space<T>(space_file_);
+    search::ExportOptions options;
+    options.program = program_.empty() ? program_name : program_;
+    options.space_file = space_file_;
+    options.trainer = command_;
+    options.image = image_;
+    options.name = name_;
+    options.trial_index = trial_index_;
+    options.base = space.base;
+    const auto exported = engine_ == "wandb"   ? search::export_wandb(space, options)
+                          : engine_ == "katib" ? search::export_katib(space, options)
+                                               : search::export_optuna(space, options);
+    for (const auto& warning : exported.warnings) {
+      std::cerr << space_file_ << ": warning: " << warning.path
+                << (warning.path.empty() ? "" : ": ") << warning.message << " [" << warning.code
+                << "]\n";
+    }
+    out << exported.document.dump(2) << "\n";
+    return 0;
+  }
+
   CLI::App* sample_ = nullptr;
   CLI::App* sweep_ = nullptr;
+  CLI::App* export_ = nullptr;
   std::string space_file_;
   std::optional<std::uint64_t> trial_;
   std::optional<std::uint64_t> count_;
@@ -229,6 +269,11 @@ private:
   std::string metric_;
   std::size_t top_ = 0;
   std::vector<std::string> command_;
+  std::string engine_;
+  bool trial_index_ = false;
+  std::string program_;
+  std::string image_;
+  std::string name_;
 };
 
 } // namespace hyperparams::cli::detail

@@ -5,6 +5,7 @@
 /// The exports `<hyperparams/search_export.hpp>` declares: W&B, Katib and Optuna documents built
 /// from a `SpaceSpec` alone. Not for users.
 
+#include "hyperparams/impl/search_sample.hpp"
 #include "hyperparams/search_export.hpp"
 
 #include <algorithm>
@@ -64,9 +65,9 @@ inline std::vector<nlohmann::json> points(const Parameter& p) {
     return p.values;
   case Distribution::uniform: {
     std::vector<nlohmann::json> out;
-    const std::uint64_t n = p.grid_size();
-    for (std::uint64_t k = 0; k < n; ++k) {
-      out.emplace_back(p.low + static_cast<double>(k) * *p.step);
+    const detail::StepGrid steps(p.low, *p.step, p.high);
+    for (std::uint64_t k = 0; k < steps.points; ++k) {
+      out.push_back(detail::number_value(steps.at(k), p));
     }
     return out;
   }
@@ -90,7 +91,8 @@ inline std::vector<nlohmann::json> points(const Parameter& p) {
 /// The last point of a step: `low + (n - 1) * step`, what the sampler reaches (Optuna wants
 /// `high` on the step, or it moves it with a warning of its own).
 inline double last_point(const Parameter& p) {
-  return p.low + static_cast<double>(p.grid_size() - 1) * *p.step;
+  const detail::StepGrid steps(p.low, *p.step, p.high);
+  return steps.at(steps.points - 1);
 }
 inline std::int64_t last_int_point(const Parameter& p) {
   return p.int_low + static_cast<std::int64_t>(p.grid_size() - 1) * p.int_step.value_or(1);

@@ -155,6 +155,33 @@ struct StepGrid {
   }
 };
 
+} // namespace hyperparams::search::detail
+
+namespace hyperparams::search {
+
+inline std::uint64_t Parameter::grid_size() const {
+  const auto span = static_cast<std::uint64_t>(int_high) - static_cast<std::uint64_t>(int_low);
+  switch (distribution) {
+  case Distribution::value:
+    return 1;
+  case Distribution::values:
+    return values.size();
+  case Distribution::uniform:
+    return step ? detail::StepGrid(low, *step, high).points : 0;
+  case Distribution::int_uniform:
+    return span / static_cast<std::uint64_t>(int_step.value_or(1)) + 1;
+  case Distribution::int_log_uniform:
+    return span + 1;
+  case Distribution::log_uniform:
+    break;
+  }
+  return 0;
+}
+
+} // namespace hyperparams::search
+
+namespace hyperparams::search::detail {
+
 /// What `parse_space` prepares per parameter for making its values.
 struct ParameterPlan {
   std::array<std::uint32_t, 2> key{}; ///< of its stream
@@ -391,32 +418,12 @@ inline std::vector<PlanIssue> build_plan(const SpaceSpec& space, const std::vect
     pp.key = stream_key(space.seed, p.path);
     pp.choice = choice[i];
     pp.depends_on = std::move(depends_on[i]);
-    const auto span =
-        static_cast<std::uint64_t>(p.int_high) - static_cast<std::uint64_t>(p.int_low);
-    switch (p.distribution) {
-    case Distribution::value:
-      pp.points = 1;
-      break;
-    case Distribution::values:
-      pp.points = p.values.size();
-      pp.discrete_draw = true;
-      break;
-    case Distribution::uniform:
-      if (p.step) {
-        pp.steps.emplace(p.low, *p.step, p.high);
-        pp.points = pp.steps->points;
-        pp.discrete_draw = true;
-      }
-      break;
-    case Distribution::int_uniform:
-      pp.points = span / static_cast<std::uint64_t>(p.int_step.value_or(1)) + 1;
-      pp.discrete_draw = true;
-      break;
-    case Distribution::int_log_uniform: // every integer on a grid; drawn log-uniformly
-      pp.points = span + 1;
-      break;
-    case Distribution::log_uniform:
-      break;
+    pp.points = p.grid_size(); // int_log_uniform: every integer on a grid, drawn log-uniformly
+    pp.discrete_draw = p.distribution == Distribution::values ||
+                       p.distribution == Distribution::int_uniform ||
+                       (p.distribution == Distribution::uniform && p.step);
+    if (p.distribution == Distribution::uniform && p.step) {
+      pp.steps.emplace(p.low, *p.step, p.high);
     }
     if (p.distribution != Distribution::value) {
       pp.dimension = dimensions++;
