@@ -81,7 +81,7 @@ private:
   std::uint64_t index_;
   std::uint32_t block_ = 0;
   std::array<std::uint64_t, 2> words_{};
-  int used_ = 2;
+  std::size_t used_ = 2;
 };
 
 /// A double in [0, 1) from the top 53 bits: every value a multiple of 2^-53, equally likely.
