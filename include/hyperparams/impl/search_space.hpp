@@ -165,6 +165,7 @@ private:
     const auto& m = root["method"];
     static constexpr std::array<std::string_view, 3> methods = {"grid", "random", "sobol"};
     if (!m.is_string()) {
+      method_known_ = false;
       fail("/method", IssueCode::type_error,
            "expected \"grid\", \"random\" or \"sobol\", got " + json_kind(m));
       return;
@@ -172,6 +173,7 @@ private:
     const auto& name = m.get_ref<const std::string&>();
     const auto found = std::find(methods.begin(), methods.end(), name);
     if (found == methods.end()) {
+      method_known_ = false;
       fail("/method", IssueCode::invalid_value,
            "unknown method " + quote(name) +
                hyperparams::detail::did_you_mean(name, methods,
@@ -208,7 +210,9 @@ private:
     const auto seed = read_unsigned("seed", 0);
     const auto trials = read_unsigned("trials", 1);
     const std::string method(to_string(space.method));
-    if (space.method == Method::grid) {
+    if (!method_known_) {
+      // a method that is not one: no issues about what random (the default) would need
+    } else if (space.method == Method::grid) {
       if (root.contains("trials")) {
         fail("/trials", IssueCode::inconsistent,
              "a grid runs each of its points: remove \"trials\" (or use random or sobol)");
@@ -867,6 +871,7 @@ private:
   std::filesystem::path base_directory_;
   std::vector<Issue> issues_;
   std::vector<Entry> entries_;
+  bool method_known_ = true; ///< "method" is absent or names a method
 };
 
 } // namespace hyperparams::search::detail
