@@ -300,7 +300,16 @@ private:
     const auto& b = root["base"];
     if (b.is_string()) {
       const std::filesystem::path file = base_directory_ / b.get<std::string>();
-      space.base = load_file<T>(file); // its issues are located in that file
+      try {
+        space.base = load_file<T>(file); // its issues are located in that file
+      } catch (const ConfigError& error) {
+        if (error.issues().size() != 1 || error.issues()[0].code != IssueCode::io_error) {
+          throw;
+        }
+        // a file that cannot be read has no place of its own: the space's "base" is where
+        fail("/base", IssueCode::io_error, "base config: " + error.issues()[0].message);
+        return false;
+      }
       return true;
     }
     if (!b.is_object()) {
