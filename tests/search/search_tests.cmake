@@ -11,3 +11,13 @@ hyperparams_warnings(hyperparams_search_tests)
 catch_discover_tests(hyperparams_search_tests EXTRA_ARGS ${HYPERPARAMS_CATCH_ARGS} PROPERTIES LABELS
                      unit)
 
+# Trials [A, B) of a space file, one line each: two processes, and the reverse order, agree.
+add_executable(hyperparams_print_trials search/print_trials.cpp)
+target_link_libraries(hyperparams_print_trials PRIVATE ${HYPERPARAMS_LINK_TARGET})
+hyperparams_warnings(hyperparams_print_trials)
+add_test(NAME search_trials_same_across_processes_and_orders
+         COMMAND ${CMAKE_COMMAND} -DPRINT_TRIALS=$<TARGET_FILE:hyperparams_print_trials>
+                 -DSPACES=${HYPERPARAMS_TEST_DATA}/search/V01.json|${HYPERPARAMS_TEST_DATA}/search/V02.json|${HYPERPARAMS_TEST_DATA}/search/V03.json
+                 -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/search_trials
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/search/same_trials.cmake)
+set_tests_properties(search_trials_same_across_processes_and_orders PROPERTIES LABELS unit)
