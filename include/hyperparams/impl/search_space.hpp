@@ -165,6 +165,7 @@ private:
     const auto& m = root["method"];
     static constexpr std::array<std::string_view, 3> methods = {"grid", "random", "sobol"};
     if (!m.is_string()) {
+      method_known_ = false;
       fail("/method", IssueCode::type_error,
            "expected \"grid\", \"random\" or \"sobol\", got " + json_kind(m));
       return;
@@ -172,6 +173,7 @@ private:
     const auto& name = m.get_ref<const std::string&>();
     const auto found = std::find(methods.begin(), methods.end(), name);
     if (found == methods.end()) {
+      method_known_ = false;
       fail("/method", IssueCode::invalid_value,
            "unknown method " + quote(name) +
                hyperparams::detail::did_you_mean(name, methods,
@@ -208,7 +210,9 @@ private:
     const auto seed = read_unsigned("seed", 0);
     const auto trials = read_unsigned("trials", 1);
     const std::string method(to_string(space.method));
-    if (space.method == Method::grid) {
+    if (!method_known_) {
+      // a method that is not one: no issues about what random (the default) would need
+    } else if (space.method == Method::grid) {
       if (root.contains("trials")) {
         fail("/trials", IssueCode::inconsistent,
              "a grid runs each of its points: remove \"trials\" (or use random or sobol)");
@@ -296,7 +300,16 @@ private:
     const auto& b = root["base"];
     if (b.is_string()) {
       const std::filesystem::path file = base_directory_ / b.get<std::string>();
-      space.base = load_file<T>(file); // its issues are located in that file
+      try {
+        space.base = load_file<T>(file); // its issues are located in that file
+      } catch (const ConfigError& error) {
+        if (error.issues().size() != 1 || error.issues()[0].code != IssueCode::io_error) {
+          throw;
+        }
+        // a file that cannot be read has no place of its own: the space's "base" is where
+        fail("/base", IssueCode::io_error, "base config: " + error.issues()[0].message);
+        return false;
+      }
       return true;
     }
     if (!b.is_object()) {
@@ -867,6 +880,7 @@ private:
   std::filesystem::path base_directory_;
   std::vector<Issue> issues_;
   std::vector<Entry> entries_;
+  bool method_known_ = true; ///< "method" is absent or names a method
 };
 
 } // namespace hyperparams::search::detail
