@@ -71,3 +71,7 @@ install(FILES "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/cli_search.hpp"
               "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search_sample.hpp"
               "${PROJECT_SOURCE_DIR}/include/hyperparams/impl/search_space.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/hyperparams/impl")
+
+# The Optuna driver for `hparams export --to optuna` (Python 3 and Debian's python3-optuna).
+install(PROGRAMS "${PROJECT_SOURCE_DIR}/tools/hparams_optuna.py"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/hyperparams")

@@ -11,13 +11,15 @@ seconds=${1:-60}
 build=build/fuzz
 mkdir -p "$build/findings"
 status=0
-for target in fuzz_parse fuzz_overrides fuzz_user; do
+for target in fuzz_parse fuzz_overrides fuzz_user fuzz_space; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   if [ "$target" = fuzz_parse ]; then
     seeds=(tests/data/corpus tests/data/schema examples/configs fuzz/seeds tests/data/fuzz)
   elif [ "$target" = fuzz_user ]; then
     seeds=(tests/data/user fuzz/seeds/user)
+  elif [ "$target" = fuzz_space ]; then
+    seeds=(tests/data/search fuzz/seeds/space)
   else
     seeds=(fuzz/seeds/overrides tests/data/fuzz)
   fi

@@ -130,8 +130,10 @@ struct Trial {
   std::uint64_t index = 0;
   std::vector<std::pair<std::string, nlohmann::json>> values; ///< active ones, in path order
   T config;
-  /// The overrides that make `config` from the base: "path=value" each.
-  [[nodiscard]] std::vector<std::string> overrides() const;
+  /// The overrides that make `config` from the base: "path=value" each, and for a choice of
+  /// options given by name "path.name=value" (which keeps the base's options when the base
+  /// already has that alternative, as `optimizer.name=adam` does).
+  std::vector<std::string> overrides;
 };
 
 /// A space from JSON text. `base_directory`: where a `"base": "file.json"` is looked for.

@@ -42,3 +42,42 @@ if(TARGET hparams)
   set_tests_properties(optuna_driver_end_to_end PROPERTIES LABELS unit REQUIRED_FILES
                                                            $<TARGET_FILE:hparams>)
 endif()
+
+# The search commands of hparams on the example space: sample, and export with its warnings.
+if(TARGET hparams)
+  set(_hp_space ${PROJECT_SOURCE_DIR}/examples/sweep/space.json)
+  add_test(NAME search_cli_sample_prints_a_trial
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=sample|${_hp_space}|--trial|7" -DEXPECT_RC=0
+                   "-DEXPECT_STDOUT=^{\n  \"learning_rate\": [0-9.e-]+,\n  \"batch_size\": (32|64|128),\n  \"epochs\": 2,"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_sample_past_the_end
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=sample|${_hp_space}|--trial|8" -DEXPECT_RC=2
+                   "-DEXPECT_STDERR=trial 8 of a space of 8 trials"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_sample_locates_issues
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=sample|${HYPERPARAMS_TEST_DATA}/search/S02.json|--list" -DEXPECT_RC=1
+                   "-DEXPECT_STDERR=S02\\.json:[0-9]+:[0-9]+: error: /method: unknown method"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_export_wandb_warns
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=export|${_hp_space}|--to|wandb|--|fashion_mnist|{config}" -DEXPECT_RC=0
+                   "-DEXPECT_STDOUT=\"method\": \"random\""
+                   "-DEXPECT_STDERR=warning: .*\\[condition_dropped\\]"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  set_tests_properties(search_cli_sample_prints_a_trial search_cli_sample_past_the_end
+                       search_cli_sample_locates_issues search_cli_export_wandb_warns
+                       PROPERTIES LABELS cli)
+endif()
+if(TARGET hparams)
+  add_test(NAME search_cli_export_optuna_then_driver
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams> -DPYTHON=${HYPERPARAMS_PYTHON}
+                   -DDRIVER=${PROJECT_SOURCE_DIR}/tools/hparams_optuna.py
+                   -DTRAINER=$<TARGET_FILE:hyperparams_toy_trainer>
+                   -DSPACE=${CMAKE_CURRENT_SOURCE_DIR}/search/optuna_space.json
+                   -DOUT=${CMAKE_CURRENT_BINARY_DIR}/cli_optuna -P
+                   ${CMAKE_CURRENT_SOURCE_DIR}/search/cli_optuna.cmake)
+  set_tests_properties(search_cli_export_optuna_then_driver PROPERTIES LABELS cli)
+endif()

@@ -587,10 +587,8 @@ TEST_CASE("search: a trial that breaks a rule between fields throws ConfigError"
   CHECK(values_text(space, 0) == R"({"layers":1,"neurons":[64,32]})");
 }
 
-TEST_CASE("search: a choice by name keeps the base's options of that choice",
-          "[search][!mayfail]") {
-  // KNOWN BUG (see the report of branch searchtests): the trial's override "optimizer=adam"
-  // resets every option to Adam's defaults, so a base's beta2 0.98 is lost
+TEST_CASE("search: a choice by name keeps the base's options of that choice", "[search]") {
+  // the trial sets optimizer.name=adam, not optimizer=adam (which resets every option)
   const Space space = fixture("V03.json");
   for (std::uint64_t i = 0; i < 10; ++i) {
     const auto trial = space.at(i);
@@ -667,4 +665,20 @@ TEST_CASE("search: every fixture gets exactly its issues, located", "[search]") 
     }
   }
   CHECK(valid == 5);
+}
+
+TEST_CASE("search: a number parameter over a field of one value or a list", "[search]") {
+  // neurons holds one width or a list: int_uniform gives one width, a multiple of the step
+  const Space space = fixture("V06.json");
+  for (std::uint64_t i = 0; i < space.size(); ++i) {
+    const auto trial = space.at(i);
+    REQUIRE(trial.values.size() == 1);
+    const auto width = trial.values[0].second.get<std::int64_t>();
+    CHECK(width >= 32);
+    CHECK(width <= 256);
+    CHECK(width % 32 == 0);
+    CHECK(trial.config.layer_widths() ==
+          std::vector<std::int32_t>(static_cast<std::size_t>(trial.config.layers),
+                                    static_cast<std::int32_t>(width)));
+  }
 }

@@ -503,7 +503,8 @@ TEST_CASE("SIGINT stops the sweep: trainers killed, no result, no lock", "[sweep
   CHECK(sweep::run(0, 4, trials, options).ran() == 4);
 }
 
-TEST_CASE("a log is capped to its last bytes; metrics are read from all of it", "[sweep][log]") {
+TEST_CASE("a log is capped to its last bytes, and metrics are read from all of it",
+          "[sweep][log]") {
   TempDir dir;
   sweep::Options options = options_for(dir);
   options.max_log_bytes = 1000;

@@ -99,6 +99,9 @@ void key_target(const std::vector<std::string>& tokens, std::size_t at, KeyTarge
     if constexpr (M::shape == Shape::scalar) {
       out.json_type = M::json_type;
       out.single_precision = std::is_same_v<T, float>;
+    } else if constexpr (M::shape == Shape::one_or_list) { // `neurons=128` is a number
+      out.json_type = MemberType<typename M::element>::json_type;
+      out.single_precision = std::is_same_v<typename M::element, float>;
     }
     return;
   }

@@ -61,21 +61,20 @@ std::vector<std::pair<std::string, nlohmann::json>> Space<T>::values_at(std::uin
 }
 
 template <class T>
-std::vector<std::string> Trial<T>::overrides() const {
-  std::vector<std::string> out;
-  out.reserve(values.size());
-  for (const auto& [path, value] : values) {
-    out.push_back(path + "=" + detail::value_text(value));
-  }
-  return out;
-}
-
-template <class T>
 Trial<T> Space<T>::at(std::uint64_t index) const {
   Trial<T> trial;
   trial.index = index;
   trial.values = values_at(index);
-  trial.config = apply_overrides(base, trial.overrides());
+  trial.overrides.reserve(trial.values.size());
+  std::size_t i = 0;
+  for (const auto& [path, value] : trial.values) {
+    while (parameters[i].path != path) {
+      ++i; // values are in `parameters` order
+    }
+    const bool name = plan->parameters[i].choice && value.is_string();
+    trial.overrides.push_back(path + (name ? ".name=" : "=") + detail::value_text(value));
+  }
+  trial.config = apply_overrides(base, trial.overrides);
   return trial;
 }
 

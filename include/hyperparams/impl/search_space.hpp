@@ -21,12 +21,16 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace hyperparams::search::detail {
+
+/// Most values a `values` list or a condition may hold (each is checked against its field).
+inline constexpr std::size_t max_values = 10000;
 
 inline constexpr std::array<std::string_view, 7> space_keys = {
     "base", "method", "seed", "trials", "metric", "parameters", "description"};
@@ -130,6 +134,10 @@ public:
 private:
   // ----- issues -------------------------------------------------------------------------------
   void fail(std::string path, IssueCode code, std::string message, bool at_key = false) {
+    if (issues_.size() >= LoadOptions{}.max_issues) {
+      ++unlisted_; // thousands of bad values: the first ones and a count
+      return;
+    }
     issues_.push_back(doc_.issue(std::move(path), code, std::move(message), at_key));
   }
 
@@ -140,6 +148,7 @@ private:
     std::stable_sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
       return std::make_pair(a.line, a.column) < std::make_pair(b.line, b.column);
     });
+    hyperparams::detail::append_unlisted(issues_, unlisted_, LoadOptions{}.max_issues);
     throw ConfigError(std::move(issues_), source_);
   }
 
@@ -470,6 +479,13 @@ private:
         e.ok = false;
         return;
       }
+      if (v.size() > max_values) {
+        fail(pointer, IssueCode::limit_exceeded,
+             name + ": " + std::to_string(v.size()) + " values, more than the limit of " +
+                 std::to_string(max_values) + " (a range with a step has no limit)");
+        e.ok = false;
+        return;
+      }
       for (std::size_t k = 0; k < v.size(); ++k) {
         e.raw.push_back(v[k]);
         e.raw_pointers.push_back(pointer + "/" + std::to_string(k));
@@ -486,7 +502,7 @@ private:
     if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) {
       fail(pointer, IssueCode::type_error,
            name + ": expected the bounds as two " + what + " [low, high] (values, never " +
-               "exponents), got " + (v.is_array() ? value_text(v) : json_kind(v)));
+               "exponents), got " + (v.is_array() ? truncate_utf8(value_text(v)) : json_kind(v)));
       e.ok = false;
       return;
     }
@@ -622,10 +638,12 @@ private:
       space.parameters[i].when.push_back(std::move(condition));
       e.depends_on.push_back(static_cast<std::size_t>(found - space.parameters.begin()));
       const auto& values = item.value();
-      if (values.is_array() && values.empty()) {
-        fail(at, IssueCode::invalid_value,
+      if (values.is_array() && (values.empty() || values.size() > max_values)) {
+        fail(at, values.empty() ? IssueCode::invalid_value : IssueCode::limit_exceeded,
              "parameter " + quote(space.parameters[i].path) +
-                 ": a condition needs at least one value");
+                 (values.empty()
+                      ? std::string(": a condition needs at least one value")
+                      : ": a condition of more than " + std::to_string(max_values) + " values"));
         e.ok = false;
       }
       e.when_values.push_back(values.is_array() ? values : nlohmann::json::array({values}));
@@ -689,7 +707,7 @@ private:
   std::optional<nlohmann::json> canonical(const Space<T>& space, std::size_t i,
                                           const std::string& path, const Entry& context,
                                           const nlohmann::json& raw, const std::string& pointer,
-                                          const std::string& what) {
+                                          const std::string& what, bool* unknown_key = nullptr) {
     std::vector<std::string> overrides = context.context;
     overrides.push_back(path + "=" + value_text(raw));
     std::vector<Issue> problems;
@@ -697,6 +715,9 @@ private:
     if (!config) {
       for (const auto& problem : problems) {
         const bool key = problem.code == IssueCode::unknown_key;
+        if (key && unknown_key != nullptr) {
+          *unknown_key = true;
+        }
         fail(key ? entries_[i].pointer : pointer, problem.code,
              "parameter " + quote(space.parameters[i].path) +
                  (key ? std::string(" names no field: ")
@@ -767,12 +788,14 @@ private:
     p.float_field = t.single_precision;
     bool ok = true;
     std::vector<nlohmann::json> canonicals;
+    std::set<std::string> seen; // the canonical texts, for values listed twice
     for (std::size_t k = 0; k < e.raw.size(); ++k) {
       const std::string what = bounds ? (k == 0 ? "low bound" : "high bound") : "value";
-      auto c = canonical(space, i, p.path, e, e.raw[k], e.raw_pointers[k], what);
+      bool unknown_key = false;
+      auto c = canonical(space, i, p.path, e, e.raw[k], e.raw_pointers[k], what, &unknown_key);
       if (!c) {
         ok = false;
-        if (issues_.back().code == IssueCode::unknown_key) {
+        if (unknown_key) {
           return; // the path names no field: one issue is enough
         }
         continue;
@@ -792,7 +815,7 @@ private:
             continue;
           }
         }
-        if (std::find(canonicals.begin(), canonicals.end(), *c) != canonicals.end()) {
+        if (!seen.insert(value_text(*c)).second) {
           fail(e.raw_pointers[k], IssueCode::invalid_value,
                "parameter " + quote(p.path) + ": " + truncate_utf8(value_text(e.raw[k])) +
                    " is listed twice (as the config writes it: " + truncate_utf8(value_text(*c)) +
@@ -879,6 +902,7 @@ private:
   std::string source_;
   std::filesystem::path base_directory_;
   std::vector<Issue> issues_;
+  std::size_t unlisted_ = 0;
   std::vector<Entry> entries_;
   bool method_known_ = true; ///< "method" is absent or names a method
 };
