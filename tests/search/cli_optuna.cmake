@@ -20,7 +20,7 @@ foreach(i 0 1 2 3)
   file(READ "${OUT}/runs/trial-000${i}.json" config)
   string(JSON name GET "${config}" optimizer name)
   string(JSON momentum ERROR_VARIABLE no_momentum GET "${config}" optimizer momentum)
-  if(name STREQUAL "adam" AND NOT no_momentum STREQUAL "NOTFOUND")
+  if(name STREQUAL "adam" AND no_momentum STREQUAL "NOTFOUND") # NOTFOUND: no error, it is there
     message(FATAL_ERROR "trial ${i}: adam with a momentum: ${config}")
   endif()
 endforeach()
