@@ -72,7 +72,7 @@ std::string decimal_unit(int digits) {
 
 /// 1 - 10^-digits as a short decimal ("0.99" for 2).
 std::string decimal_below_one(int digits) {
-  return "0." + std::string(digits, '9');
+  return "0." + std::string(static_cast<std::size_t>(digits), '9');
 }
 
 /// A grid of 10^exponent points over five parameters, each with 10^d values (the digits dealt

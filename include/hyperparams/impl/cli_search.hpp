@@ -48,11 +48,11 @@ sweep::TrialJob trial_job(const search::Space<T>& space, std::uint64_t index) {
   job.index = index;
   job.config_json = dump(trial.config);
   job.fingerprint = hyperparams::fingerprint(trial.config);
-  for (const auto& [path, value] : trial.values) {
+  for (const auto& item : trial.values) {
     const auto p = std::find_if(space.parameters.begin(), space.parameters.end(),
-                                [&](const search::Parameter& q) { return q.path == path; });
+                                [&](const search::Parameter& q) { return q.path == item.first; });
     if (p->distribution != search::Distribution::value) { // a fixed value varies nothing
-      job.varied.emplace_back(path, search::detail::value_text(value));
+      job.varied.emplace_back(item.first, search::detail::value_text(item.second));
     }
   }
   return job;
