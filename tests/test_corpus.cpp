@@ -26,19 +26,7 @@ constexpr std::size_t max_message_bytes = 400;
 
 /// Every line of manifest.jsonl, parsed (blank lines are skipped).
 std::vector<json> load_manifest() {
-  const std::string path = hptest::data_path("corpus/manifest.jsonl");
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::vector<json> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) {
-      continue;
-    }
-    INFO("manifest line " << cases.size() + 1);
-    cases.push_back(json::parse(line));
-  }
-  return cases;
+  return hptest::read_jsonl("corpus/manifest.jsonl");
 }
 
 /// The base document of the generators, member by member, in order.

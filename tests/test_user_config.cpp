@@ -32,16 +32,7 @@ namespace hp = hyperparams;
 using Located = std::tuple<std::string, std::string, std::size_t, std::size_t>;
 
 std::vector<json> user_manifest() {
-  std::ifstream in(hptest::data_path("user/manifest.jsonl"));
-  REQUIRE(in.good());
-  std::vector<json> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) {
-      cases.push_back(json::parse(line));
-    }
-  }
-  return cases;
+  return hptest::read_jsonl("user/manifest.jsonl");
 }
 
 std::vector<hp::Issue> user_issues(const std::string& text) {

@@ -139,12 +139,12 @@ struct Trial {
 /// A space from JSON text. `base_directory`: where a `"base": "file.json"` is looked for.
 /// \throws ConfigError with every issue, located in `text` (issues of a base file are located in
 /// that file).
-template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+template <class T, std::enable_if_t<hyperparams::detail::is_config_struct<T>, int> = 0>
 [[nodiscard]] Space<T> parse_space(std::string_view text, std::string_view source = "<input>",
                                    const std::filesystem::path& base_directory = {});
 
 /// A space from a file; a base file is looked for next to it.
-template <class T, std::enable_if_t<detail::is_config_struct<T>, int> = 0>
+template <class T, std::enable_if_t<hyperparams::detail::is_config_struct<T>, int> = 0>
 [[nodiscard]] Space<T> load_space(const std::filesystem::path& path);
 
 /// The stable names, for messages and exports: "grid", "log_uniform", "maximize", ...

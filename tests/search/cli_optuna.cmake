@@ -27,3 +27,24 @@ endforeach()
 if(NOT EXISTS "${OUT}/runs/best.json")
   message(FATAL_ERROR "no best.json")
 endif()
+
+# --trial-index: Optuna walks one integer `trial` and each run is `hparams sample --trial`, so
+# the study runs exactly the space's trials 0..3, each once.
+execute_process(COMMAND "${HPARAMS}" export "${SPACE}" --to optuna --trial-index
+                OUTPUT_FILE "${OUT}/study_trial_index.json" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "hparams export --trial-index failed (${rc}): ${err}")
+endif()
+execute_process(COMMAND "${PYTHON}" "${DRIVER}" "${OUT}/study_trial_index.json" --program
+                        "${HPARAMS}" --out "${OUT}/runs_trial_index" -- "${TRAINER}" {config}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "4 of 4 trials completed")
+  message(FATAL_ERROR "the driver failed in trial-index mode (${rc}):\n${out}\n${err}")
+endif()
+foreach(i 0 1 2 3)
+  string(REGEX MATCHALL "trial=${i}\n" seen "${out}\n")
+  list(LENGTH seen count)
+  if(NOT count EQUAL 1)
+    message(FATAL_ERROR "trial ${i} ran ${count} times in trial-index mode:\n${out}")
+  endif()
+endforeach()

@@ -604,16 +604,7 @@ namespace {
 using Located = std::tuple<std::string, std::string, std::size_t, std::size_t>;
 
 std::vector<json> search_manifest() {
-  std::ifstream in(hptest::data_path("search/manifest.jsonl"));
-  REQUIRE(in.good());
-  std::vector<json> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) {
-      cases.push_back(json::parse(line));
-    }
-  }
-  return cases;
+  return hptest::read_jsonl("search/manifest.jsonl");
 }
 } // namespace
 

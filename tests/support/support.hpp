@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,23 @@ inline std::string read_bytes(const std::string& path) {
 
 inline std::string data_path(const std::string& relative) {
   return std::string(HYPERPARAMS_TEST_DATA) + "/" + relative;
+}
+
+/// Every line of a JSON Lines file of the test data, parsed (blank lines are skipped).
+/// \throws std::runtime_error when it cannot be read, nlohmann's parse_error for a bad line.
+inline std::vector<nlohmann::json> read_jsonl(const std::string& relative) {
+  std::ifstream in(data_path(relative), std::ios::binary);
+  if (!in) {
+    throw std::runtime_error("cannot read " + data_path(relative));
+  }
+  std::vector<nlohmann::json> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) {
+      out.push_back(nlohmann::json::parse(line));
+    }
+  }
+  return out;
 }
 
 } // namespace hptest

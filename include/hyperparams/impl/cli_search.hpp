@@ -80,25 +80,7 @@ std::string trial_table(const search::Space<T>& space, std::uint64_t first, std:
     }
     rows.push_back(std::move(row));
   }
-  std::vector<std::size_t> widths(header.size());
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      widths[c] = std::max(widths[c], row[c].size());
-    }
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      std::string cell = row[c];
-      if (c + 1 < row.size()) {
-        cell.resize(widths[c] + 2, ' ');
-      }
-      line += cell;
-    }
-    out += line + "\n";
-  }
-  return out;
+  return sweep::detail::text_table(rows);
 }
 
 /// The options and flags of the search commands, and what they do.

@@ -387,15 +387,8 @@ private:
     if (lexer_position_ == nullptr) {
       return no_offset;
     }
-    std::size_t p = cursor_;
-    if (p == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") {
-      p = 3;
-    }
-    while (p < text_.size() && is_json_separator(text_[p])) {
-      ++p;
-    }
-    cursor_ = p;
-    return p;
+    cursor_ = next_token_start(text_, cursor_);
+    return cursor_;
   }
 
   /// The limits and a number out of the range of a double end the parse early.

@@ -22,6 +22,18 @@ inline bool is_json_separator(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':';
 }
 
+/// Where the token after `cursor` starts: past whitespace, ',' and ':' (nothing else stands
+/// between two SAX events), and past a byte order mark at the start of the text.
+inline std::size_t next_token_start(std::string_view text, std::size_t cursor) {
+  if (cursor == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+    cursor = 3;
+  }
+  while (cursor < text.size() && is_json_separator(text[cursor])) {
+    ++cursor;
+  }
+  return cursor;
+}
+
 /// A hint for the usual suspects when a syntax error is at `offset` of `text`, or "".
 inline std::string syntax_hint(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) {

@@ -124,15 +124,8 @@ private:
   };
 
   std::size_t token_start() {
-    std::size_t p = cursor_;
-    if (p == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") {
-      p = 3;
-    }
-    while (p < text_.size() && is_json_separator(text_[p])) {
-      ++p;
-    }
-    cursor_ = p;
-    return p;
+    cursor_ = next_token_start(text_, cursor_);
+    return cursor_;
   }
 
   std::string next_path() const {

@@ -168,6 +168,29 @@ inline void replace_all(std::string& text, std::string_view from, const std::str
   }
 }
 
+/// Rows as columns padded to their widest cell, two spaces apart (the first row a header).
+inline std::string text_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      widths[c] = std::max(widths[c], row[c].size());
+    }
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) {
+        line.append(widths[c] - row[c].size() + 2, ' ');
+      }
+    }
+    text += line + "\n";
+  }
+  return text;
+}
+
 /// A value for a table cell: at most 32 bytes, on one line.
 inline std::string cell(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
@@ -422,23 +445,7 @@ inline std::string leaderboard(const std::vector<TrialResult>& results, const st
     rows.push_back(row_of(
         *r, "-", r->ok() ? "printed no " + detail::quote(metric) : detail::failure_line(*r)));
   }
-  std::vector<std::size_t> widths(header.size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      widths[c] = std::max(widths[c], row[c].size());
-    }
-  }
-  std::string text;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size()) {
-        line.append(widths[c] - row[c].size() + 2, ' ');
-      }
-    }
-    text += line + "\n";
-  }
+  std::string text = detail::text_table(rows);
   if (shown < ranked.size()) {
     text += "(" + std::to_string(ranked.size() - shown) + " more ranked trials not shown)\n";
   }
