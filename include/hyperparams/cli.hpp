@@ -38,8 +38,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -343,6 +345,12 @@ int main(int argc, char** argv, Program program = {}) {
   } catch (const CLI::ValidationError& error) {
     std::cerr << program.name << ": " << error.what() << "\n";
     return exit_usage;
+  } catch (const std::filesystem::filesystem_error& error) { // a directory it cannot make
+    std::cerr << program.name << ": " << error.what() << "\n";
+    return exit_invalid;
+  } catch (const std::invalid_argument& error) { // what an engine cannot take (export)
+    std::cerr << program.name << ": " << error.what() << "\n";
+    return exit_invalid;
   }
 }
 

@@ -67,9 +67,20 @@ if(TARGET hparams)
                    "-DEXPECT_STDOUT=\"method\": \"random\""
                    "-DEXPECT_STDERR=warning: .*\\[condition_dropped\\]"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_export_katib_needs_an_image
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=export|${_hp_space}|--to|katib|--|fashion_mnist|{config}" -DEXPECT_RC=1
+                   "-DEXPECT_STDERR=Katib needs a container image"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_sample_out_cannot_be_made
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=sample|${_hp_space}|--out|${_hp_space}/trials" -DEXPECT_RC=1
+                   "-DEXPECT_STDERR=hparams: .*cannot create director"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
   set_tests_properties(search_cli_sample_prints_a_trial search_cli_sample_past_the_end
                        search_cli_sample_locates_issues search_cli_export_wandb_warns
-                       PROPERTIES LABELS cli)
+                       search_cli_export_katib_needs_an_image
+                       search_cli_sample_out_cannot_be_made PROPERTIES LABELS cli)
 endif()
 if(TARGET hparams)
   add_test(NAME search_cli_export_optuna_then_driver

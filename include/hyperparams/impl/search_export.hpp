@@ -555,8 +555,9 @@ inline Exported export_katib(const SpaceSpec& space, const ExportOptions& option
                                    detail::katib_name(metric) + "\"");
   }
   if (options.image.empty()) {
-    throw detail::export_error(engine, space,
-                               "Katib needs a container image (ExportOptions::image)");
+    throw detail::export_error(
+        engine, space,
+        "Katib needs a container image (ExportOptions::image; hparams export --image)");
   }
   const std::string& name = options.name;
   const bool name_ok = !name.empty() && name.size() <= 63 &&
