@@ -77,10 +77,16 @@ if(TARGET hparams)
                    "-DARGS=sample|${_hp_space}|--out|${_hp_space}/trials" -DEXPECT_RC=1
                    "-DEXPECT_STDERR=hparams: .*cannot create director"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  add_test(NAME search_cli_sweep_trials_past_the_end
+           COMMAND ${CMAKE_COMMAND} -DHPARAMS=$<TARGET_FILE:hparams>
+                   "-DARGS=sweep|${_hp_space}|--trials|5-8|--out|${CMAKE_CURRENT_BINARY_DIR}/never|--|true"
+                   -DEXPECT_RC=2 "-DEXPECT_STDERR=--trials 5-8: expected A-B with A <= B < 8"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
   set_tests_properties(search_cli_sample_prints_a_trial search_cli_sample_past_the_end
                        search_cli_sample_locates_issues search_cli_export_wandb_warns
                        search_cli_export_katib_needs_an_image
-                       search_cli_sample_out_cannot_be_made PROPERTIES LABELS cli)
+                       search_cli_sample_out_cannot_be_made search_cli_sweep_trials_past_the_end
+                       PROPERTIES LABELS cli)
 endif()
 if(TARGET hparams)
   add_test(NAME search_cli_export_optuna_then_driver

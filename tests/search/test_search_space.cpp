@@ -673,3 +673,27 @@ TEST_CASE("search: a number parameter over a field of one value or a list", "[se
                                     static_cast<std::int32_t>(width)));
   }
 }
+
+TEST_CASE("search: the limits the README states: 10,000 values a list, 100 issues and a count",
+          "[search]") {
+  const auto list = [](std::size_t n, const char* value) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < n; ++i) {
+      out += (i == 0 ? "" : ",") + std::string(value);
+    }
+    return out + "]";
+  };
+  // 10,001 values: refused before any is checked
+  auto issues = space_issues(R"({"method": "grid", "parameters": {"seed": {"values": )" +
+                             list(10001, "1") + "}}}");
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == hp::IssueCode::limit_exceeded);
+  CHECK(issues[0].path == "/parameters/seed/values");
+  // 150 invalid values: the first 100 listed, then one issue that counts the rest
+  issues = space_issues(R"({"method": "grid", "parameters": {"batch_size": {"values": )" +
+                        list(150, "-1") + "}}}");
+  REQUIRE(issues.size() == 101);
+  CHECK(issues[99].code == hp::IssueCode::out_of_range);
+  CHECK(issues[100].code == hp::IssueCode::limit_exceeded);
+  CHECK_THAT(issues[100].message, hptest::Contains("50 more issues not shown"));
+}
