@@ -463,6 +463,24 @@ TEST_CASE("a lock of a dead sweep is reclaimed, a live one is left", "[sweep][lo
   CHECK(count.count(1) == 0);
 }
 
+TEST_CASE("a done trial's lock left by a sweep killed before removing it is removed on resume",
+          "[sweep][locks]") {
+  TempDir dir;
+  const sweep::Options options = options_for(dir);
+  REQUIRE(sweep::run(0, 3, Trials{}, options).ran() == 3);
+  const auto lock = [&](std::uint64_t i) { return options.out / (sweep::trial_stem(i) + ".lock"); };
+  // as if SIGKILL came between writing trial 0's result and removing its lock
+  std::ofstream(lock(0)) << dead_pid() << " " << host() << "\n";
+  std::ofstream(lock(1)) << 1 << " " << host() << "\n"; // a live sweep still holds it: left
+  const sweep::Report report = sweep::run(0, 3, Trials{}, options);
+  CHECK(report.ran() == 0);
+  CHECK(report.results.size() == 3);
+  CHECK_FALSE(fs::exists(lock(0)));
+  CHECK_FALSE(fs::exists(fs::path(lock(0).string() + ".break")));
+  CHECK(fs::exists(lock(1)));
+  CHECK(starts(dir.path / "side.log").at(0) == 1);
+}
+
 TEST_CASE("SIGINT stops the sweep: trainers killed, no result, no lock", "[sweep][signals]") {
   TempDir dir;
   sweep::Options options = options_for(dir, 2);

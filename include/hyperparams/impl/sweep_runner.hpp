@@ -132,9 +132,9 @@ inline Json json_value(const std::string& text) {
 }
 
 /// The index of a result file's name, `trial-<digits>.json`, or none.
-inline std::optional<std::uint64_t> result_index(const std::string& name) {
+inline std::optional<std::uint64_t> result_index(const std::string& name,
+                                                 std::string_view suffix = ".json") {
   constexpr std::string_view prefix = "trial-";
-  constexpr std::string_view suffix = ".json";
   if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
     return std::nullopt;
@@ -824,10 +824,14 @@ private:
   void scan(std::uint64_t first, std::uint64_t last) {
     std::error_code ec;
     std::vector<std::pair<std::uint64_t, std::filesystem::path>> found;
+    std::set<std::uint64_t> locked;
     for (const auto& entry : std::filesystem::directory_iterator(out_, ec)) {
-      const auto index = result_index(entry.path().filename().string());
+      const auto name = entry.path().filename().string();
+      const auto index = result_index(name);
       if (index && *index >= first && *index < last) {
         found.emplace_back(*index, entry.path());
+      } else if (const auto lock = result_index(name, ".lock")) {
+        locked.insert(*lock);
       }
     }
     if (ec) {
@@ -840,7 +844,21 @@ private:
         if (auto error = take_done(index, *text, path, fingerprint_of(index))) {
           throw SweepError(*error);
         }
+        if (locked.count(index) != 0) {
+          release_if_stale(index);
+        }
       }
+    }
+  }
+
+  /// The lock of a done trial whose sweep was killed between writing the result and removing
+  /// the lock: removed when stale, by claiming it as a trial is claimed (so never the lock of a
+  /// live sweep, nor one that another sweep reclaims at the same time).
+  void release_if_stale(std::uint64_t index) {
+    const auto lock = file(index, ".lock");
+    std::string holder;
+    if (claim(lock, self_, host_, holder)) {
+      ::unlink(lock.c_str());
     }
   }
 
