@@ -29,37 +29,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh empty directory, removed at the end of the test.
-class TempDir {
-public:
-  TempDir() {
-    static int counter = 0;
-    path_ =
-        fs::temp_directory_path() / ("hyperparams_test_" + std::to_string(std::random_device{}()) +
-                                     "_" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::vector<fs::path> entries() const {
-    std::vector<fs::path> out;
-    for (const auto& entry : fs::directory_iterator(path_)) {
-      out.push_back(entry.path().filename());
-    }
-    return out;
-  }
-
-private:
-  fs::path path_;
-};
+using hptest::TempDir;
 
 void write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
+  hptest::write_file(path, text);
 }
 
 const Issue& only_issue(const ConfigError& error) {

@@ -29,7 +29,7 @@ TEST_CASE("the schema describes every field, with its default", "[schema]") {
       CHECK(properties.at(name).at("default") == defaults.at(name));
     }
   });
-  CHECK(properties.size() == fields + 1); // and "$schema"
+  CHECK(properties.size() == fields + 2); // and "$schema", "$extends"
 }
 
 TEST_CASE("bounds come from the field table", "[schema]") {

@@ -3,13 +3,53 @@
 // Helpers shared by the tests.
 #include <hyperparams/json.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace hptest {
+
+/// A fresh empty directory, removed with what is in it at the end of the test.
+class TempDir {
+public:
+  TempDir() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("hyperparams_test_" + std::to_string(std::random_device{}()) + "_" +
+             std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::vector<std::filesystem::path> entries() const {
+    std::vector<std::filesystem::path> out;
+    for (const auto& entry : std::filesystem::directory_iterator(path_)) {
+      out.push_back(entry.path().filename());
+    }
+    return out;
+  }
+
+private:
+  std::filesystem::path path_;
+};
+
+/// Writes `text` to `path` (creating its directory), as bytes.
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path());
+  }
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 /// The issues `parse` reports for `text` (empty when it loads).
 inline std::vector<hyperparams::Issue> issues_of(std::string_view text,

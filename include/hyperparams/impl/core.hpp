@@ -52,7 +52,7 @@ HYPERPARAMS_INLINE void hyperparams_rules(const HyperParams& hp, Rules& out) {
 } // namespace detail
 
 HYPERPARAMS_INLINE std::string format_issue(const Issue& issue, std::string_view source) {
-  std::string out(source);
+  std::string out(issue.source.empty() ? source : std::string_view(issue.source));
   if (issue.line != 0) {
     out += ':';
     out += std::to_string(issue.line);

@@ -341,11 +341,14 @@ struct Issue {
   std::string message;
   std::size_t line = 0;
   std::size_t column = 0;
+  /// The file the issue is in, where a config came from several (a base it builds on, an
+  /// override); empty: the `ConfigError`'s source.
+  std::string source = {};
 };
 
 inline bool operator==(const Issue& a, const Issue& b) {
   return a.path == b.path && a.code == b.code && a.message == b.message && a.line == b.line &&
-         a.column == b.column;
+         a.column == b.column && a.source == b.source;
 }
 inline bool operator!=(const Issue& a, const Issue& b) {
   return !(a == b);
@@ -353,7 +356,8 @@ inline bool operator!=(const Issue& a, const Issue& b) {
 
 /// One diagnostic line in the format compilers use, so editors and CI annotate it:
 /// `SOURCE:LINE:COL: error: POINTER: MESSAGE [code]`. `:LINE:COL` is left out when the line is
-/// unknown, and `POINTER: ` when the issue is about the whole document.
+/// unknown, and `POINTER: ` when the issue is about the whole document. SOURCE is the issue's
+/// own `source` when it has one, else `source`.
 [[nodiscard]] HYPERPARAMS_INLINE std::string format_issue(const Issue& issue,
                                                           std::string_view source);
 

@@ -170,9 +170,14 @@ public:
                    "the document has no value at JSON pointer " + quote(prefix_), no_offset);
       } else if (found_ && validate) {
         std::vector<Issue> found;
-        // rules between fields only once all fields are valid and the document was read whole
-        root_.check(target_, found, located_.empty() && !cut_short_);
+        // rules between fields only once all fields are valid and the document was read whole;
+        // a layer's values only against their bounds (the rules hold for the result)
+        const bool layer = earlier_ != nullptr;
+        root_.check(target_, found, !layer && located_.empty() && !cut_short_);
         for (auto& issue : found) {
+          if (layer && !gave(issue.path)) {
+            continue; // a value of another layer, or a default another layer may give
+          }
           // a value that could not be read is reported once (a bad list element stays as a
           // placeholder, which validation would report again)
           const bool unread = std::any_of(unread_.begin(), unread_.end(), [&](const auto& u) {
@@ -218,6 +223,23 @@ public:
 
   /// The column of the text's first character (an override's value starts after its key).
   void start_at_column(std::size_t column) { first_column_ = column; }
+
+  /// Takes the config's `"$extends"` (the files it builds on, impl/layers.hpp resolves them) as a
+  /// reserved key that it skips, and says whether it was there (`extends_given`). Without this,
+  /// `"$extends"` is an unknown key (a DOM, an override).
+  void accept_extends() { accept_extends_ = true; }
+  [[nodiscard]] bool extends_given() const { return extends_seen_ != no_offset; }
+
+  /// Reads the text as one layer of a config over the value the layers before it made, which
+  /// gave the values in `earlier`: a struct that is not inside a list merges key by key (a
+  /// missing required key is not reported: another layer may give it), and so does a map an
+  /// earlier layer gave (one only the defaults gave is replaced, as in a file). Everything read
+  /// is recorded in `take_places()`, with the values replaced whole (a choice of other options,
+  /// a new list), for the origin of every value.
+  void read_as_layer(const Suppliers& earlier) { earlier_ = &earlier; }
+
+  /// Where each value read was, in order, and what it replaced whole (recorded passes only).
+  [[nodiscard]] std::vector<Place> take_places() { return std::move(locations_); }
   /// How many issues `finish` left out of its list (the limit is `LoadOptions::max_issues`).
   [[nodiscard]] std::size_t unlisted() const { return dropped_; }
 
@@ -255,12 +277,19 @@ public:
   /// over a text with issues records (see `read_text`): a valid config costs nothing here.
   void remember(const Slot& slot, std::size_t offset) {
     if (record_locations_ && offset != no_offset) {
-      locations_.emplace_back(slot_path(slot), offset);
+      locations_.push_back(Place{slot_path(slot), offset, false});
     }
   }
   void remember(const std::string& path, std::size_t offset) {
     if (record_locations_ && offset != no_offset) {
-      locations_.emplace_back(path, offset);
+      locations_.push_back(Place{path, offset, false});
+    }
+  }
+  /// Records that the value at `path` (relative) was replaced whole: what was at and below it
+  /// before comes from no earlier layer (a choice of other options, a new list, a null).
+  void forget(const std::string& path) {
+    if (record_locations_) {
+      locations_.push_back(Place{path, no_offset, true});
     }
   }
 
@@ -268,11 +297,26 @@ public:
   template <class T>
   void read_scalar(const Slot& slot, const Scalar& s, std::size_t offset) {
     Problem problem;
-    if (MemberType<T>::read(s, *static_cast<T*>(slot.target), slot.range, problem)) {
-      remember(slot, offset);
-    } else {
-      report_unread(slot_path(slot), problem.code, std::move(problem.message), offset);
+    T& target = *static_cast<T*>(slot.target);
+    if constexpr (MemberType<T>::shape == Shape::choice) {
+      // a name: the alternative's options stay when it stays
+      const auto before = kind_of(target);
+      if (MemberType<T>::read(s, target, slot.range, problem)) {
+        const std::string path = slot_path(slot);
+        if (kind_of(target) != before) {
+          forget(path);
+        }
+        remember(path + "/name", offset);
+        return;
+      }
+    } else if (MemberType<T>::read(s, target, slot.range, problem)) {
+      if (record_locations_) {
+        forget(slot_path(slot)); // a null replaces an optional's object
+        remember(slot, offset);
+      }
+      return;
     }
+    { report_unread(slot_path(slot), problem.code, std::move(problem.message), offset); }
   }
 
   /// "expected X, got an object": the container is skipped.
@@ -292,12 +336,20 @@ public:
   }
   Frame& open_frame_at(FrameKind kind, std::string path, bool root, const Range& range,
                        const ContainerOps& ops, void* target, std::size_t offset) {
+    if (kind == FrameKind::list) {
+      forget(path); // a list is replaced whole
+    }
     remember(path, offset);
+    // in a layer, what is not inside a list merges (a list, and what it holds, is new)
+    const bool merges = earlier_ != nullptr &&
+                        std::none_of(frames_.begin(), frames_.end(),
+                                     [](const Frame& f) { return f.kind == FrameKind::list; }) &&
+                        (kind != FrameKind::map || earlier_->count(path) != 0);
     Frame& frame = frames_.emplace_back();
     frame.kind = kind;
     frame.object = kind != FrameKind::list;
     frame.root = root;
-    frame.patch = synthetic_;
+    frame.patch = synthetic_ || (merges && kind != FrameKind::list);
     frame.path = std::move(path);
     frame.target = target;
     frame.ops = &ops;
@@ -448,12 +500,18 @@ private:
     return out;
   }
 
+  /// Whether this text gave the value at `path` (relative).
+  bool gave(const std::string& path) const {
+    return std::any_of(locations_.begin(), locations_.end(),
+                       [&](const Place& p) { return !p.replaced && p.path == path; });
+  }
+
   /// Offset of `path` (relative), or of its nearest ancestor that came from the text.
   std::size_t location_of(std::string path) const {
     while (true) {
       for (const auto& entry : locations_) {
-        if (entry.first == path) {
-          return entry.second;
+        if (!entry.replaced && entry.path == path) {
+          return entry.offset;
         }
       }
       const auto slash = path.rfind('/');
@@ -594,6 +652,15 @@ private:
       }
       break;
     case FrameKind::structure:
+      if (top.root && accept_extends_ && name == "$extends") {
+        if (extends_seen_ != no_offset) {
+          report("/$extends", IssueCode::duplicate_key, duplicate_message(name, extends_seen_),
+                 offset);
+        } else {
+          extends_seen_ = offset == no_offset ? 0 : offset;
+        }
+        break; // its value is skipped: the layers' resolver reads it
+      }
       if (top.root && name.size() == 7 && std::string_view(name) == "$schema") {
         if (schema_seen_ != no_offset) {
           report("/$schema", IssueCode::duplicate_key, duplicate_message(name, schema_seen_),
@@ -736,10 +803,13 @@ private:
   Located syntax_issue_;
   std::vector<Located> located_;
   std::size_t dropped_ = 0;
-  std::vector<std::pair<std::string, std::size_t>> locations_;
+  std::vector<Place> locations_;
   std::vector<std::string> unread_; ///< the paths of values that could not be read
   std::size_t config_offset_ = no_offset;
   std::size_t schema_seen_ = no_offset;
+  std::size_t extends_seen_ = no_offset;
+  bool accept_extends_ = false;
+  const Suppliers* earlier_ = nullptr; ///< a layer's: what the layers before it gave
 };
 
 /// A forward iterator over the text that publishes how far the lexer has read, so the reader

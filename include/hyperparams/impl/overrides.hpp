@@ -401,67 +401,90 @@ inline std::optional<Issue> dotted_into_value(const ParsedOverride& o) {
                0, 0};
 }
 
-} // namespace detail
+/// Overrides applied one by one, not yet validated as a whole.
+template <class T>
+struct AppliedOverrides {
+  T value;
+  std::vector<ParsedOverride> parsed;             ///< each override, in the order given
+  std::vector<std::size_t> applied;               ///< indices into `parsed` of those that applied
+  std::map<std::string, std::size_t> position_of; ///< an override's path -> its position
+  OverrideIssues issues;
+};
 
-template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
-T apply_overrides(const T& base, const std::vector<std::string>& overrides) {
+/// Reads each override over `base` (choices first) by the reader's rules; an override with an
+/// issue changes nothing. \throws ConfigError when two overrides set one value (alone).
+template <class T>
+AppliedOverrides<T> apply_each_override(const T& base, const std::vector<std::string>& overrides) {
   const LoadOptions options;
-  detail::OverrideIssues issues(options.max_issues);
-  std::vector<detail::ParsedOverride> parsed;
+  AppliedOverrides<T> out{base, {}, {}, {}, OverrideIssues(options.max_issues)};
+  auto& parsed = out.parsed;
+  auto& issues = out.issues;
   parsed.reserve(overrides.size());
   for (std::size_t i = 0; i < overrides.size(); ++i) {
-    parsed.push_back(detail::parse_override<T>(i + 1, overrides[i]));
+    parsed.push_back(parse_override<T>(i + 1, overrides[i]));
     if (!parsed.back().well_formed) {
       issues.add(i + 1, Issue{"", IssueCode::invalid_value,
-                              detail::override_label(parsed.back()) +
+                              override_label(parsed.back()) +
                                   "expected key=value, with a key such as learning_rate or "
                                   "optimizer.momentum",
                               0, 0});
     }
   }
-  if (detail::find_conflicts(parsed, issues)) {
+  if (find_conflicts(parsed, issues)) {
     // which of two conflicting values is meant is not known, and reading the others against
     // either would only add noise: as a syntax error in a file, these are reported alone
     throw ConfigError(issues.take(), "<overrides>");
   }
   // choices first, so that `optimizer.momentum=0.9 optimizer=sgd` works in either order
-  std::vector<const detail::ParsedOverride*> order;
+  std::vector<std::size_t> order;
   order.reserve(parsed.size());
   for (const bool choices : {true, false}) {
-    for (const auto& o : parsed) {
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      const auto& o = parsed[i];
       if (o.well_formed && !o.conflicting && o.chooses() == choices) {
-        order.push_back(&o);
+        order.push_back(i);
       }
     }
   }
-
-  T current = base;
-  std::map<std::string, std::size_t> position_of; // an override's path -> its position
-  for (const auto* o : order) {
-    position_of.emplace(o->path, o->position);
-    if (auto issue = detail::dotted_into_value(*o)) {
+  for (const std::size_t i : order) {
+    const ParsedOverride* o = &parsed[i];
+    out.position_of.emplace(o->path, o->position);
+    if (auto issue = dotted_into_value(*o)) {
       issues.add(o->position, std::move(*issue));
       continue;
     }
-    T start = current;
-    if (o->target.shape == detail::Shape::structure || o->replaces_choice()) {
-      detail::reset_at(start, o->tokens); // a value replaces a struct or a choice whole
+    T start = out.value;
+    if (o->target.shape == Shape::structure || o->replaces_choice()) {
+      reset_at(start, o->tokens); // a value replaces a struct or a choice whole
     }
-    auto read = detail::read_text(start, o->json, "<overrides>", options, false,
-                                  detail::ValueAt{o->tokens, o->key_columns});
+    auto read = read_text(start, o->json, "<overrides>", options, false,
+                          ValueAt{o->tokens, o->key_columns});
     if (!read.failed()) {
-      current = std::move(read.value); // an override with an issue changes nothing
+      out.value = std::move(read.value); // an override with an issue changes nothing
+      out.applied.push_back(i);
       continue;
     }
-    const std::string hint = detail::shell_hint(o->value);
+    const std::string hint = shell_hint(o->value);
     for (auto& issue : read.issues) {
-      issue.message = detail::override_label(*o) + issue.message + hint;
+      issue.message = override_label(*o) + issue.message + hint;
       issue.line = 0;
       issue.column = 0;
       issues.add(o->position, std::move(issue));
     }
     issues.count(read.unlisted);
   }
+  return out;
+}
+
+} // namespace detail
+
+template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
+T apply_overrides(const T& base, const std::vector<std::string>& overrides) {
+  auto applied = detail::apply_each_override(base, overrides);
+  T& current = applied.value;
+  auto& issues = applied.issues;
+  const auto& parsed = applied.parsed;
+  const auto& position_of = applied.position_of;
   // as in a file: each value against its bounds, and the rules between fields once all are valid
   std::vector<Issue> found;
   if (issues.empty()) {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,6 +105,23 @@ struct Frame {
   std::vector<BufferedEvent> events;                        ///< a choice's object
   std::size_t depth = 0; ///< a choice's: containers open inside it
 };
+
+/// Where a value read from a text was (its pointer relative to the config, its byte offset), or,
+/// with `replaced`, that the value at `path` was replaced whole (what was below it is gone).
+struct Place {
+  std::string path;
+  std::size_t offset = no_offset;
+  bool replaced = false;
+};
+
+/// Where a value of a layered config was: the file (an index into the layers) and the offset.
+struct Supplier {
+  std::size_t file = 0;
+  std::size_t offset = no_offset;
+};
+
+/// What earlier layers gave, by JSON pointer relative to the config (see impl/layered_read.hpp).
+using Suppliers = std::map<std::string, Supplier>;
 
 /// The operations on the config's own type: read it, and validate the result.
 struct RootOps {

@@ -75,6 +75,16 @@ std::string option_of_none_message(const std::string& key, std::index_sequence<I
          did_you_mean(key, names, ". Options: " + join(names));
 }
 
+/// "missing required key "data_dir" (Training data.)".
+template <class F>
+std::string missing_key_message(const F& fld) {
+  std::string message = "missing required key " + quote(fld.name);
+  if (!fld.doc.empty()) {
+    message += " (" + std::string(fld.doc) + ")";
+  }
+  return message;
+}
+
 // ----- the operations of each member type ----------------------------------------------------
 
 /// The fields of a struct.
@@ -154,12 +164,8 @@ struct StructOps {
         return;
       }
       if (fld.is_required) {
-        std::string message = "missing required key " + quote(fld.name);
-        if (!fld.doc.empty()) {
-          message += " (" + std::string(fld.doc) + ")";
-        }
-        r.report_unread(path + pointer_token(fld.name), IssueCode::missing_key, std::move(message),
-                        offset);
+        r.report_unread(path + pointer_token(fld.name), IssueCode::missing_key,
+                        missing_key_message(fld), offset);
       }
       if constexpr (MemberType<T>::shape == Shape::structure) {
         StructOps<T>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset);
@@ -260,6 +266,9 @@ struct ChoiceOps {
           Problem problem;
           known = read_name(s, chosen, problem);
           if (known) {
+            if (kind_of(target) != chosen) {
+              r.forget(frame.path); // the options of the old alternative are gone
+            }
             r.remember(path, value.offset);
             choose_alternative(target, chosen);
           } else {

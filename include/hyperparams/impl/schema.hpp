@@ -341,13 +341,25 @@ inline std::string schema_description(const HyperParams& defaults) {
          "the double 2^64.";
 }
 
-/// The document-level schema of a described struct: its object, with `$schema` allowed.
+/// The document-level schema of a described struct: its object, with `$schema` and
+/// `$extends` allowed. A file with `$extends` may leave required keys to its bases.
 template <class T>
 nlohmann::json document_schema(std::string title, std::string description) {
   const T defaults{};
   nlohmann::json schema = struct_schema(defaults);
   schema["properties"]["$schema"] = {
       {"type", "string"}, {"description", "The schema of this file, for editors; ignored."}};
+  const nlohmann::json name = {{"type", "string"}, {"minLength", 1}};
+  schema["properties"]["$extends"] = {
+      {"description", "The configs this one builds on (paths relative to this file), applied "
+                      "in order before it: objects merge, other values replace."},
+      {"oneOf", {name, {{"type", "array"}, {"items", name}}}}};
+  if (const auto required = schema.find("required"); required != schema.end()) {
+    nlohmann::json keys = *required;
+    schema.erase(required);
+    schema["if"] = {{"required", {"$extends"}}};
+    schema["else"] = {{"required", std::move(keys)}};
+  }
   nlohmann::json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
                         {"title", std::move(title)},
                         {"description", std::move(description)}};
