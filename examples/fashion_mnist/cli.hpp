@@ -2,18 +2,20 @@
 // The command line that both Fashion-MNIST trainers share (fashion_mnist and
 // torch_fashion_mnist), read with CLI11:
 //
-//   PROGRAM CONFIG.json [key=value ...] [--data DIR] [--metrics FILE.jsonl]
+//   PROGRAM CONFIG.json... [key=value ...] [--data DIR] [--metrics FILE.jsonl]
 //           [--limit-train N] [--limit-test N] [the program's own options] [--threads N]
 //
 // Overrides (bare key=value, --set key=value, --set=key=value) may stand anywhere:
 // hyperparams::split_arguments takes them out, in order, before CLI11 reads the rest. The usage
 // line and the --help text are made from the CLI11 options' names, type names and descriptions.
 // Exit status: 0 after --help (or a finished run), 1 for a bad config, dataset or run, 2 for a
-// usage error (which is followed by the usage line).
+// usage error (which is followed by the usage line). Several config files merge in the order
+// given, each with the files it builds on ("$extends"), as `hparams show` merges them.
 #pragma once
 
 #include "idx.hpp"
 
+#include <hyperparams/compose.hpp>
 #include <hyperparams/diff.hpp>
 #include <hyperparams/hyperparams.hpp>
 #include <hyperparams/json.hpp>
@@ -42,7 +44,7 @@ namespace fashion_mnist::cli {
 
 /// What both trainers take from the command line.
 struct Options {
-  std::filesystem::path config;
+  std::vector<std::filesystem::path> configs; ///< merged in order
   std::vector<std::string> overrides;
   std::filesystem::path data = default_data_dir;
   std::optional<std::filesystem::path> metrics;
@@ -163,13 +165,9 @@ inline void add_common_options(CLI::App& app, Options& options) {
   app.add_option_function<std::vector<std::string>>(
       "CONFIG.json",
       [&options](const std::vector<std::string>& files) {
-        if (files.size() > 1) {
-          detail::usage_error("one config file only, got " + files[0] + " and " + files[1] +
-                              " (overrides are key=value)");
-        }
-        options.config = files.front();
+        options.configs.assign(files.begin(), files.end());
       },
-      "hyperparameters (see `hparams show --help`)");
+      "hyperparameters; several files merge in order (see `hparams show --help`)");
   detail::add_value(app, "--data", "DIR",
                     std::string("the dataset's IDX files (default ") + default_data_dir + ")",
                     [&options](const std::string& dir) { options.data = dir; });
@@ -221,7 +219,7 @@ inline std::optional<int> parse(CLI::App& app, Options& options, int argc, char*
     for (const auto& arg : app.remaining()) {
       detail::usage_error("unknown option " + arg.substr(0, arg.find('=')));
     }
-    if (options.config.empty()) {
+    if (options.configs.empty()) {
       detail::usage_error("a config file is required");
     }
   } catch (const CLI::CallForHelp&) {
@@ -253,13 +251,11 @@ int parse_and_run(CLI::App& app, Options& options, int argc, char** argv, Run&& 
 
 // ----- the parts of a run both trainers share ----------------------------------------------------
 
-/// The config the command line asks for: CONFIG.json with the overrides applied. Prints it and
-/// its fingerprint, the first lines of a run's output. Throws ConfigError.
+/// The config the command line asks for: the CONFIG.json files merged, with the overrides
+/// applied. Prints it and its fingerprint, the first lines of a run's output. Throws ConfigError.
 inline hyperparams::HyperParams load_config(const Options& options) {
-  hyperparams::HyperParams config = hyperparams::load_file(options.config);
-  if (!options.overrides.empty()) {
-    config = hyperparams::apply_overrides(config, options.overrides);
-  }
+  const hyperparams::HyperParams config =
+      hyperparams::load_files(options.configs, options.overrides);
   std::printf("config: %s\nfingerprint: %s\n", hyperparams::to_string(config).c_str(),
               hyperparams::fingerprint(config).c_str());
   std::fflush(stdout);

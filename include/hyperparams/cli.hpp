@@ -9,22 +9,26 @@
 /// gives the commands of `hparams` for your struct:
 ///
 ///     PROGRAM validate [--format text|json] [--pointer P] FILE...   every issue, or FILE: ok
-///     PROGRAM show [--pointer P] FILE [key=value...]                 the complete config
+///     PROGRAM show [--pointer P] [--origin] FILE... [key=value...]   the complete config
 ///     PROGRAM defaults | schema
 ///     PROGRAM diff [--pointer P] A B                                 the fields that differ
-///     PROGRAM fingerprint [--pointer P] FILE [key=value...]          a stable id of the config
+///     PROGRAM fingerprint [--pointer P] FILE... [key=value...]       a stable id of the config
 ///     PROGRAM sample SPACE --trial I | --out DIR [-n N] | --list      trials of a search space
 ///     PROGRAM sweep SPACE [--jobs N] [--trials A-B] --out DIR -- TRAINER {config} [args]
 ///     PROGRAM export SPACE --to wandb|katib|optuna [--trial-index] [-- TRAINER {config}]
 ///
 /// `show --help` lists every key (dotted for nested structs) with its documentation, type,
-/// bounds and default. Results go to stdout, errors to stderr; "-" reads standard input. Exit
+/// bounds and default. Several files merge in the order given, each with the files it builds on
+/// (`"$extends"`, see `<hyperparams/compose.hpp>`), and the overrides apply last; an argument
+/// with '=' is an override. `show --origin` prints each value with the file:line:column (or the
+/// override) it came from. Results go to stdout, errors to stderr; "-" reads standard input. Exit
 /// status: 0 success (validate: every file valid; diff: equal); 1 an invalid config or a file
 /// that cannot be read (validate prints the issues on stdout, the other commands on stderr),
 /// diff: the configs differ, or a write to stdout failed; 2 a usage error; sweep: 1 some trial
 /// failed, 3 interrupted. `hparams` is this call for `HyperParams`. The search commands need
 /// Random123 (Debian's librandom123-dev) and, for `sweep`, POSIX.
 
+#include "hyperparams/compose.hpp"
 #include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/diff.hpp"
@@ -216,7 +220,7 @@ int run_validate(std::ostream& out, const std::vector<std::string>& files,
       }
       for (const auto& issue : error.issues()) {
         report.push_back(
-            {{"file", error.source()},
+            {{"file", issue.source.empty() ? error.source() : issue.source},
              {"path", issue.path},
              {"code", to_string(issue.code)},
              {"message", issue.message},
@@ -251,6 +255,9 @@ int main(int argc, char** argv, Program program = {}) {
   auto add_pointer = [&](CLI::App* command) {
     command->add_option("--pointer", options.pointer,
                         "JSON pointer to the config inside a larger document, e.g. /train");
+    command->add_option("--root", options.root,
+                        "Directory that the files a config builds on (\"$extends\") must be "
+                        "in (default: the directory of each file given)");
   };
 
   std::vector<std::string> files;
@@ -261,12 +268,16 @@ int main(int argc, char** argv, Program program = {}) {
       ->check(CLI::IsMember({"text", "json"}));
   add_pointer(validate);
 
-  std::string file;
-  std::vector<std::string> overrides;
+  std::vector<std::string> config_args; // files, then key=value overrides
+  bool origin = false;
   CLI::App* show =
       app.add_subcommand("show", "Print the complete canonical config after overrides");
-  show->add_option("file", file, "Config file (- for standard input)")->required();
-  show->add_option("overrides", overrides, "key=value overrides");
+  show->add_option("files", config_args,
+                   "Config files, merged in order (- for standard input), then key=value "
+                   "overrides")
+      ->required();
+  show->add_flag("--origin", origin,
+                 "Print each value with the file:line:column or the override it came from");
   show->footer([&] { return keys_help<T>(program); });
   add_pointer(show);
 
@@ -282,8 +293,11 @@ int main(int argc, char** argv, Program program = {}) {
 
   CLI::App* fingerprint =
       app.add_subcommand("fingerprint", "Print a stable id of the config (after overrides)");
-  fingerprint->add_option("file", file, "Config file (- for standard input)")->required();
-  fingerprint->add_option("overrides", overrides, "key=value overrides");
+  fingerprint
+      ->add_option("files", config_args,
+                   "Config files, merged in order (- for standard input), then key=value "
+                   "overrides")
+      ->required();
   fingerprint->footer([&] { return keys_help<T>(program); });
   add_pointer(fingerprint);
 
@@ -331,8 +345,26 @@ int main(int argc, char** argv, Program program = {}) {
     if (const auto status = search.run(program.name, out)) {
       return emit(program, out.str(), *status);
     }
-    const auto config = apply_overrides(load<T>(file, options), overrides);
-    return emit(program, (*show ? dump(config) : hyperparams::fingerprint(config)) + "\n", exit_ok);
+    std::vector<std::filesystem::path> config_files;
+    std::vector<std::string> overrides;
+    for (const auto& arg : config_args) {
+      if (arg.find('=') != std::string::npos) {
+        overrides.push_back(arg);
+      } else {
+        config_files.emplace_back(arg);
+      }
+    }
+    if (config_files.empty()) {
+      std::cerr << program.name << ": a config file is required (an argument with '=' is an "
+                << "override)\nRun with --help for more information.\n";
+      return exit_usage;
+    }
+    const auto resolved = resolve_files<T>(config_files, overrides, options);
+    if (*show) {
+      return emit(program, origin ? format_origins(resolved.origins) : dump(resolved.value) + "\n",
+                  exit_ok);
+    }
+    return emit(program, hyperparams::fingerprint(resolved.value) + "\n", exit_ok);
   } catch (const ConfigError& error) {
     print_issues(std::cerr, error);
     return exit_invalid;

@@ -54,6 +54,29 @@ hparams_test(show_bad_override 1 "show|${configs}/seed_cnn.json|optimizr=sgd|dro
              -DEXPECT_STDOUT_EMPTY=ON)
 hparams_test(show_invalid_file 1 "show|${configs}/broken.json" "-DEXPECT_STDERR=broken.json:8:14: error: /dropout"
              -DEXPECT_STDOUT_EMPTY=ON)
+# Configs that build on each other ("$extends", several files, --origin, --root).
+set(compose "${CMAKE_CURRENT_SOURCE_DIR}/data/compose")
+hparams_test(show_origin 0 "show|--origin|seed_cnn_sgd.json|epochs=3" -DWORKING_DIRECTORY=${configs}
+             -DEXPECT_STDOUT_FILE=${CMAKE_CURRENT_SOURCE_DIR}/data/compose/show_origin.txt)
+hparams_test(show_extends 0 "show|${configs}/seed_cnn_sgd.json"
+             "-DEXPECT_STDOUT=\"learning_rate\": 0.05,.*\"epochs\": 30,.*\"nesterov\": true,.*\"layers\": 5,")
+hparams_test(show_several_files 0 "show|${configs}/seed_cnn.json|${configs}/sgd_nesterov.json|epochs=2"
+             "-DEXPECT_STDOUT=\"epochs\": 2,.*\"name\": \"sgd\",.*\"layers\": 3,")
+hparams_test(show_only_overrides 2 "show|epochs=3" "-DEXPECT_STDERR=a config file is required")
+hparams_test(show_issue_in_base 1 "show|${compose}/configs/typo.json"
+             "-DEXPECT_STDERR=configs/base.json:2:14: error: /dropout: must be in .0, 1.*configs/typo.json:3:3: error: /lerning_rate: unknown key"
+             -DEXPECT_STDOUT_EMPTY=ON)
+hparams_test(validate_json_names_the_base 1 "validate|--format|json|${compose}/configs/typo.json"
+             "-DEXPECT_STDOUT=\"file\": \"[^\"]*configs/base.json\",\n    \"line\": 2,")
+hparams_test(show_base_outside_root 1 "show|${compose}/configs/up.json"
+             "-DEXPECT_STDERR=up.json:2:15: error: /\\$extends: the base \"../shared/base.json\" is outside")
+hparams_test(show_root_widens 0 "show|--root|${compose}|${compose}/configs/up.json"
+             "-DEXPECT_STDOUT=\"epochs\": 2,.*\"dropout\": 0.5,.*\"seed\": 7")
+hparams_test(fingerprint_several_files 0 "fingerprint|${configs}/seed_cnn.json|${configs}/seed_cnn_sgd.json"
+             "-DEXPECT_STDOUT=^[0-9a-f]+\n$")
+hparams_test(diff_resolves_bases 1 "diff|${configs}/seed_cnn.json|${configs}/seed_cnn_sgd.json"
+             "-DEXPECT_STDOUT=/learning_rate: 0.001 -> 0.05\n")
+
 hparams_test(defaults 0 "defaults" "-DEXPECT_STDOUT=^{\n  \"learning_rate\": 0.001,.*\"seed\": 42\n}\n$")
 hparams_test(schema 0 "schema" "-DEXPECT_STDOUT=\"\\$schema\": \"https://json-schema.org/draft/2020-12/schema\"")
 hparams_test(diff_equal 0 "diff|${configs}/seed_cnn.json|${CMAKE_CURRENT_SOURCE_DIR}/data/seed_cnn.canonical.json"
