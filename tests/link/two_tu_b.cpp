@@ -10,6 +10,7 @@
 #include <hyperparams/schema.hpp>
 
 #include <filesystem>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,7 +31,9 @@ std::string dump_in_b(const hyperparams::HyperParams& hp) {
       h::fingerprint(hp).size() == 16 && h::json_schema().is_object() &&
       !h::format_issue(h::Issue{}, "x").empty() && h::detail::field_count<h::HyperParams> == 10;
   h::check(hp);
-  const auto path = std::filesystem::temp_directory_path() / "hyperparams_two_tu.json";
+  // a name of its own: the header-only and the compiled test run at the same time
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("hyperparams_two_tu_" + std::to_string(std::random_device{}()) + ".json");
   h::save_file(path, hp);
   std::istringstream in(h::dump(h::load_file(path)));
   std::filesystem::remove(path);
