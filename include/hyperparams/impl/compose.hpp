@@ -112,7 +112,7 @@ Resolved<T> resolve_files(const std::vector<std::filesystem::path>& files,
     }
     out.origins = detail::origins_of(layered);
   }
-  out.value = detail::layered_value_or_throw(std::move(layered), source, options.max_issues);
+  out.value = detail::value_or_throw(std::move(layered), source, options.max_issues);
   return out;
 }
 

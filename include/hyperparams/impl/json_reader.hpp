@@ -299,14 +299,17 @@ public:
     Problem problem;
     T& target = *static_cast<T*>(slot.target);
     if constexpr (MemberType<T>::shape == Shape::choice) {
-      // a name: the alternative's options stay when it stays
+      // a name, which is the value at "name": the alternative's options stay when it stays
       const auto before = kind_of(target);
       if (MemberType<T>::read(s, target, slot.range, problem)) {
-        const std::string path = slot_path(slot);
-        if (kind_of(target) != before) {
-          forget(path);
+        if (record_locations_) {
+          const std::string path = slot_path(slot);
+          if (kind_of(target) != before) {
+            forget(path);
+          }
+          remember(path, offset); // where issues of the choice are located
+          remember(path + "/name", offset);
         }
-        remember(path + "/name", offset);
         return;
       }
     } else if (MemberType<T>::read(s, target, slot.range, problem)) {
@@ -316,7 +319,7 @@ public:
       }
       return;
     }
-    { report_unread(slot_path(slot), problem.code, std::move(problem.message), offset); }
+    report_unread(slot_path(slot), problem.code, std::move(problem.message), offset);
   }
 
   /// "expected X, got an object": the container is skipped.

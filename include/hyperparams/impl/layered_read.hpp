@@ -20,10 +20,17 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace hyperparams::detail {
+
+/// Whether the JSON pointer `inner` is `outer` or inside it ("/a/b" is inside "/a", not "/ab").
+inline bool path_within(std::string_view inner, std::string_view outer) {
+  return inner.compare(0, outer.size(), outer) == 0 &&
+         (inner.size() == outer.size() || inner[outer.size()] == '/');
+}
 
 /// The overrides applied over the layers: the path each gives and how messages name it.
 struct OverrideMark {
@@ -57,9 +64,7 @@ struct Layered {
   [[nodiscard]] const OverrideMark* override_of(const std::string& path) const {
     const OverrideMark* found = nullptr;
     for (const auto& o : overrides) {
-      const bool holds = path.compare(0, o.path.size(), o.path) == 0 &&
-                         (path.size() == o.path.size() || path[o.path.size()] == '/');
-      if (holds && (found == nullptr || o.path.size() > found->path.size())) {
+      if (path_within(path, o.path) && (found == nullptr || o.path.size() > found->path.size())) {
         found = &o;
       }
     }
@@ -68,16 +73,14 @@ struct Layered {
 
   /// Whether a file or an override gives the value at `path` or one inside it.
   [[nodiscard]] bool gives(const std::string& path) const {
-    const auto inside = suppliers.lower_bound(path);
-    if (inside != suppliers.end() && inside->first.compare(0, path.size(), path) == 0 &&
-        (inside->first.size() == path.size() || inside->first[path.size()] == '/')) {
+    const auto inside = suppliers.lower_bound(path + "/");
+    if (suppliers.count(path) != 0 ||
+        (inside != suppliers.end() && path_within(inside->first, path))) {
       return true;
     }
     return override_of(path) != nullptr ||
-           std::any_of(overrides.begin(), overrides.end(), [&](const OverrideMark& o) {
-             return o.path.compare(0, path.size(), path) == 0 && o.path.size() > path.size() &&
-                    o.path[path.size()] == '/';
-           });
+           std::any_of(overrides.begin(), overrides.end(),
+                       [&](const OverrideMark& o) { return path_within(o.path, path); });
   }
 
   /// `issue` (about a value of the result, a pointer relative to the config) located where that
@@ -117,10 +120,10 @@ inline void record_place(Suppliers& suppliers, const Place& place, std::size_t f
     suppliers[place.path] = Supplier{file, place.offset};
     return;
   }
+  suppliers.erase(place.path);
   const std::string below = place.path + "/";
-  auto it = suppliers.lower_bound(place.path);
-  while (it != suppliers.end() &&
-         (it->first == place.path || it->first.compare(0, below.size(), below) == 0)) {
+  for (auto it = suppliers.lower_bound(below);
+       it != suppliers.end() && it->first.compare(0, below.size(), below) == 0;) {
     it = suppliers.erase(it);
   }
 }
@@ -201,23 +204,12 @@ void check_layered(Layered<T>& layered, const LoadOptions& options) {
   }
   for (auto& issue : found) {
     const bool of_missing = std::any_of(missing.begin(), missing.end(), [&](const Issue& m) {
-      return issue.path.compare(0, m.path.size(), m.path) == 0 &&
-             (issue.path.size() == m.path.size() || issue.path[m.path.size()] == '/');
+      return path_within(issue.path, m.path);
     });
     if (!of_missing) { // a missing value is reported once, not again for its default
       layered.add(layered.locate(std::move(issue)), options.max_issues);
     }
   }
-}
-
-/// The value, or ConfigError (from `source`, each issue with its file) with every issue.
-template <class T>
-T layered_value_or_throw(Layered<T> layered, std::string source, std::size_t limit) {
-  if (layered.failed()) {
-    append_unlisted(layered.issues, layered.unlisted, limit);
-    throw ConfigError(std::move(layered.issues), std::move(source));
-  }
-  return std::move(layered.value);
 }
 
 /// A config whose text builds on files (`"$extends"`): its layers found, read and checked.
@@ -228,7 +220,7 @@ T read_extended(std::string source, std::string text, const std::filesystem::pat
   tops.push_back(top_layer(source, std::move(text), file, options));
   auto layered = read_layers<T>(LayerResolver(options).resolve(std::move(tops)), options);
   check_layered(layered, options);
-  return layered_value_or_throw(std::move(layered), std::move(source), options.max_issues);
+  return value_or_throw(std::move(layered), std::move(source), options.max_issues);
 }
 
 } // namespace hyperparams::detail

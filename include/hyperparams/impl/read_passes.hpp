@@ -143,9 +143,10 @@ ReadResult<T> read_text(const T& base, std::string_view text, std::string_view s
   return result;
 }
 
-/// The value read, or ConfigError with its issues (and the count of those left out).
-template <class T>
-T value_or_throw(ReadResult<T> result, std::string source, std::size_t limit) {
+/// The value read (a `ReadResult`, or a `Layered` of several files), or ConfigError with its
+/// issues (and the count of those left out).
+template <class Result>
+auto value_or_throw(Result result, std::string source, std::size_t limit) {
   if (result.failed()) {
     append_unlisted(result.issues, result.unlisted, limit);
     throw ConfigError(std::move(result.issues), std::move(source));
