@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <unistd.h>
@@ -22,14 +23,29 @@
 
 namespace {
 
-const std::filesystem::path& directory() {
-  static const std::filesystem::path dir = [] {
-    auto path = std::filesystem::temp_directory_path() /
-                ("hyperparams_fuzz_layers_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path / "configs");
-    return path / "configs";
-  }();
-  return dir;
+/// The directory of this process's two files, removed when it exits.
+class Directory {
+public:
+  Directory()
+      : root_(std::filesystem::temp_directory_path() /
+              ("hyperparams_fuzz_layers_" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(root_ / "configs");
+  }
+  ~Directory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root_, ignored);
+  }
+  Directory(const Directory&) = delete;
+  Directory& operator=(const Directory&) = delete;
+  [[nodiscard]] std::filesystem::path configs() const { return root_ / "configs"; }
+
+private:
+  std::filesystem::path root_;
+};
+
+std::filesystem::path directory() {
+  static const Directory dir;
+  return dir.configs();
 }
 
 void write(const std::filesystem::path& path, std::string_view text) {
