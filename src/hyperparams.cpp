@@ -11,6 +11,7 @@
 #include "hyperparams/impl/described.hpp"
 #include "hyperparams/impl/diff_hyperparams.hpp"
 #include "hyperparams/impl/json_hyperparams.hpp"
+#include "hyperparams/impl/layers_resolve.hpp"
 #include "hyperparams/impl/overrides_hyperparams.hpp"
 #include "hyperparams/impl/schema_hyperparams.hpp"
 

@@ -99,8 +99,7 @@ Resolved<T> resolve_files(const std::vector<std::filesystem::path>& files,
     }
   }
   const std::string source = tops.empty() ? "<overrides>" : tops.back().source;
-  auto layered =
-      detail::read_layers<T>(detail::LayerResolver(options).resolve(std::move(tops)), options);
+  auto layered = detail::read_layers<T>(detail::resolve_layers(std::move(tops), options), options);
   if (!overrides.empty()) {
     detail::apply_layer_overrides(layered, overrides, options);
   }

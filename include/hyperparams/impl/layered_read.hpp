@@ -218,7 +218,7 @@ T read_extended(std::string source, std::string text, const std::filesystem::pat
                 const LoadOptions& options) {
   std::vector<LayerFile> tops;
   tops.push_back(top_layer(source, std::move(text), file, options));
-  auto layered = read_layers<T>(LayerResolver(options).resolve(std::move(tops)), options);
+  auto layered = read_layers<T>(resolve_layers(std::move(tops), options), options);
   check_layered(layered, options);
   return value_or_throw(std::move(layered), std::move(source), options.max_issues);
 }
