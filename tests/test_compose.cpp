@@ -175,6 +175,11 @@ TEST_CASE("files given together apply in order, each with its bases, each file o
   const auto later = put(dir, "later.json", R"({"epochs": 9})");
   CHECK(load_files({a, later}).epochs == 9);
   CHECK(load_files({later, a}).epochs == 2);
+  // a file given applies where it is given, even when it applied before as a base
+  const auto again = resolve_files({a, dir.path() / "d.json"});
+  CHECK(again.value.epochs == 1);
+  CHECK(again.value.seed == 1u);
+  CHECK(again.files.size() == 5);
 }
 
 TEST_CASE("an issue is located in the file that supplied the value", "[compose][locations]") {

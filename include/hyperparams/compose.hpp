@@ -15,7 +15,7 @@
 ///     for (const auto& v : resolved.origins) std::cout << to_string(v.origin) << "\t" << v.key;
 ///
 /// The merge, in five rules: bases apply before the file that names them, in the order named
-/// (each file once, where it first applies), and files given together apply in the order given;
+/// (a base once, where it first applies), and files given together apply in the order given;
 /// objects merge key by key, at any depth, maps too; a scalar or a list replaces what was there;
 /// a choice of options (the optimizer) that names another alternative starts from that
 /// alternative's defaults, one that names the same one (or no name) keeps its options; `key=value`

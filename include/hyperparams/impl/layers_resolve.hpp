@@ -109,10 +109,10 @@ private:
     std::filesystem::path identity;
   };
 
+  /// Puts `file` after its bases. A file given applies where it is given, even when it applied
+  /// before (as a base, or given twice); a base that applied before does not again (see
+  /// `visit_base`), so that a file two others build on cannot undo the first one.
   void visit(LayerFile file, std::vector<Named> chain) {
-    if (!file.identity.empty() && applied_.count(file.identity) != 0) {
-      return; // a file two others build on applies once, where it first does
-    }
     LocatedJson located;
     const auto bases = bases_of(file, located);
     chain.push_back(Named{file.source, file.identity});
