@@ -312,9 +312,9 @@ TEST_CASE("cycles, missing files and chains past the limit are located issues na
 TEST_CASE("bases are read only inside the root, and nothing of a file outside is read",
           "[compose][root]") {
   TempDir dir;
-  put(dir, "shared/base.json", R"({"epochs": 5})");
+  put(dir, "common/base.json", R"({"epochs": 5})");
   put(dir, "secret.json", R"({"epochs": 666})");
-  const auto up = put(dir, "configs/up.json", R"({"$extends": "../shared/base.json"})");
+  const auto up = put(dir, "configs/up.json", R"({"$extends": "../common/base.json"})");
   const auto secret = put(dir, "configs/secret.json", R"({"$extends": "../secret.json"})");
   const auto absolute = put(dir, "configs/abs.json", R"({"$extends": "/etc/passwd"})");
   auto issues = issues_of({up});
@@ -335,7 +335,7 @@ TEST_CASE("bases are read only inside the root, and nothing of a file outside is
   CHECK_FALSE(issues_of({absolute}, {}, wide).empty());
   // and narrows it: the top file's own directory is outside
   LoadOptions narrow;
-  narrow.root = dir.path() / "shared";
+  narrow.root = dir.path() / "common";
   CHECK_FALSE(
       issues_of({put(dir, "configs/near.json", R"({"$extends": "up.json"})")}, {}, narrow).empty());
 #if defined(__unix__) || defined(__APPLE__)

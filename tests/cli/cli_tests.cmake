@@ -69,7 +69,7 @@ hparams_test(show_issue_in_base 1 "show|${compose}/configs/typo.json"
 hparams_test(validate_json_names_the_base 1 "validate|--format|json|${compose}/configs/typo.json"
              "-DEXPECT_STDOUT=\"file\": \"[^\"]*configs/base.json\",\n    \"line\": 2,")
 hparams_test(show_base_outside_root 1 "show|${compose}/configs/up.json"
-             "-DEXPECT_STDERR=up.json:2:15: error: /\\$extends: the base \"../shared/base.json\" is outside")
+             "-DEXPECT_STDERR=up.json:2:15: error: /\\$extends: the base \"../common/base.json\" is outside")
 hparams_test(show_root_widens 0 "show|--root|${compose}|${compose}/configs/up.json"
              "-DEXPECT_STDOUT=\"epochs\": 2,.*\"dropout\": 0.5,.*\"seed\": 7")
 hparams_test(fingerprint_several_files 0 "fingerprint|${configs}/seed_cnn.json|${configs}/seed_cnn_sgd.json"
