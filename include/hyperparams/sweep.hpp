@@ -159,6 +159,11 @@ parse_result(std::string_view json, std::string_view source = "<result>", bool w
 /// sweeps did. \throws SweepError for a file that is not a result.
 [[nodiscard]] inline std::vector<TrialResult> read_results(const std::filesystem::path& out,
                                                            bool with_logs = false);
+/// The same, but a file that is not a result goes to `on_bad` (its name and why), and the others
+/// are still read. \throws SweepError for a directory that cannot be read.
+[[nodiscard]] inline std::vector<TrialResult>
+read_results(const std::filesystem::path& out, bool with_logs,
+             const std::function<void(const SweepError&)>& on_bad);
 
 /// The best ok result by `metric` (largest, or smallest unless `maximize`; ties: lowest index),
 /// or none.

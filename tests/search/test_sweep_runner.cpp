@@ -324,6 +324,16 @@ TEST_CASE("failed trials are results and the sweep goes on", "[sweep][failures]"
     CHECK(sweep::leaderboard(read_back, "accuracy") ==
           sweep::leaderboard(report.results, "accuracy"));
   }
+  SECTION("a file that is not a result: an error, or passed to on_bad and the others read") {
+    std::ofstream(options.out / "trial-000003.json", std::ios::trunc) << "{\"trial\": 3, \"fing";
+    CHECK_THROWS_AS(sweep::read_results(options.out), sweep::SweepError);
+    std::vector<std::string> bad;
+    const auto rest = sweep::read_results(
+        options.out, false, [&](const sweep::SweepError& e) { bad.emplace_back(e.what()); });
+    CHECK(rest.size() == 5);
+    REQUIRE(bad.size() == 1);
+    CHECK(bad[0].find("trial-000003.json: not a trial result") != std::string::npos);
+  }
 }
 
 TEST_CASE("a sweep run again skips the trials done", "[sweep][resume]") {

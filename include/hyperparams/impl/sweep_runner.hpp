@@ -361,6 +361,11 @@ inline TrialResult parse_result(std::string_view json, std::string_view source, 
 }
 
 inline std::vector<TrialResult> read_results(const std::filesystem::path& out, bool with_logs) {
+  return read_results(out, with_logs, [](const SweepError& error) { throw error; });
+}
+
+inline std::vector<TrialResult> read_results(const std::filesystem::path& out, bool with_logs,
+                                             const std::function<void(const SweepError&)>& on_bad) {
   std::vector<TrialResult> results;
   std::error_code ec;
   std::filesystem::directory_iterator it(out, ec);
@@ -377,7 +382,11 @@ inline std::vector<TrialResult> read_results(const std::filesystem::path& out, b
     if (!text) {
       continue; // removed meanwhile
     }
-    results.push_back(parse_result(*text, entry.path().string(), with_logs));
+    try {
+      results.push_back(parse_result(*text, entry.path().string(), with_logs));
+    } catch (const SweepError& error) {
+      on_bad(error);
+    }
   }
   std::sort(results.begin(), results.end(),
             [](const TrialResult& a, const TrialResult& b) { return a.index < b.index; });
