@@ -262,14 +262,20 @@ inline hyperparams::HyperParams load_config(const Options& options) {
   return config;
 }
 
-/// The --metrics file, emptied, or a closed stream when none was asked for.
-inline std::ofstream open_metrics(const Options& options) {
+/// The --metrics file, emptied, its first line the run's config and fingerprint
+/// (`{"config": {...}, "fingerprint": "..."}`, what `hparams report` shows); or a closed stream
+/// when none was asked for.
+inline std::ofstream open_metrics(const Options& options, const hyperparams::HyperParams& config) {
   std::ofstream metrics;
   if (options.metrics) {
     metrics.open(*options.metrics, std::ios::trunc);
     if (!metrics) {
       throw std::runtime_error("cannot write " + options.metrics->string());
     }
+    nlohmann::ordered_json header;
+    header["config"] = nlohmann::ordered_json::parse(hyperparams::dump(config));
+    header["fingerprint"] = hyperparams::fingerprint(config);
+    metrics << header.dump() << '\n' << std::flush;
   }
   return metrics;
 }

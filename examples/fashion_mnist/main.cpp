@@ -7,8 +7,8 @@
 // Prints the effective config and its fingerprint, a progress bar within each epoch on a
 // terminal (a line at each quarter of it otherwise), one line per epoch for people, the name=value
 // lines that Katib's stdout metrics collector reads (epoch=, loss=, accuracy=), and a summary.
-// --metrics writes one JSON object per epoch. Exit status: 0 done, 1 bad config, dataset or
-// diverged training, 2 bad command line.
+// --metrics writes the config, then one JSON object per epoch. Exit status: 0 done, 1 bad config,
+// dataset or diverged training, 2 bad command line.
 #include "cli.hpp"
 #include "progress.hpp"
 #include "trainer.hpp"
@@ -56,7 +56,7 @@ int run(const Options& options) {
   std::printf("data: %zu training and %zu test images of %zux%zu from %s\n", train.size(),
               test.size(), train.height, train.width, options.data.string().c_str());
 
-  std::ofstream metrics = fm::cli::open_metrics(options);
+  std::ofstream metrics = fm::cli::open_metrics(options, config);
 
   fm::Trainer trainer(config, train, test);
   std::printf(

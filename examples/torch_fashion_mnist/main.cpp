@@ -11,8 +11,8 @@
 // the CPU. Prints the effective config and its fingerprint, a progress bar within each epoch on
 // a terminal (a line at each quarter of it otherwise), one line per epoch for people, the
 // name=value lines that Katib's stdout metrics collector reads (epoch=, loss=, accuracy=), and a
-// summary. --metrics writes one JSON object per epoch. Exit status: 0 done, 1 bad config, dataset,
-// device or diverged training, 2 bad command line.
+// summary. --metrics writes the config, then one JSON object per epoch. Exit status: 0 done, 1 bad
+// config, dataset, device or diverged training, 2 bad command line.
 #include "cli.hpp"
 #include "idx.hpp"
 #include "progress.hpp"
@@ -160,7 +160,7 @@ int run(const Options& options) {
     test = to_tensors(test_data, device);
   }
 
-  std::ofstream metrics = fm::cli::open_metrics(options);
+  std::ofstream metrics = fm::cli::open_metrics(options, config);
 
   const auto pixels = train.images.size(2) * train.images.size(3);
   const auto classes = static_cast<std::int64_t>(fm::num_classes);
