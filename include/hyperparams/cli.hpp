@@ -16,6 +16,7 @@
 ///     PROGRAM sample SPACE --trial I | --out DIR [-n N] | --list      trials of a search space
 ///     PROGRAM sweep SPACE [--jobs N] [--trials A-B] --out DIR -- TRAINER {config} [args]
 ///     PROGRAM export SPACE --to wandb|katib|optuna [--trial-index] [-- TRAINER {config}]
+///     PROGRAM report RUN.jsonl... | SWEEP_DIR -o report.html          one self-contained page
 ///
 /// `show --help` lists every key (dotted for nested structs) with its documentation, type,
 /// bounds and default. Several files merge in the order given, each with the files it builds on
@@ -32,6 +33,7 @@
 #include "hyperparams/detail/member_types.hpp"
 #include "hyperparams/detail/text_sink.hpp"
 #include "hyperparams/diff.hpp"
+#include "hyperparams/impl/cli_report.hpp"
 #include "hyperparams/impl/cli_search.hpp"
 #include "hyperparams/json.hpp"
 #include "hyperparams/overrides.hpp"
@@ -303,6 +305,8 @@ int main(int argc, char** argv, Program program = {}) {
 
   SearchCommands<T> search;
   search.add(app);
+  ReportCommand report_command;
+  report_command.add(app);
 
   const auto commands = app.get_subcommands([](CLI::App*) { return true; });
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
@@ -310,7 +314,7 @@ int main(int argc, char** argv, Program program = {}) {
   if (argc > 1 && argv[1][0] != '-' && !known) {
     std::cerr << program.name << ": unknown command \"" << argv[1]
               << "\" (commands: validate, show, defaults, schema, diff, fingerprint, sample, "
-                 "sweep, export)\n"
+                 "sweep, export, report)\n"
               << "Run with --help for more information.\n";
     return exit_usage;
   }
@@ -344,6 +348,9 @@ int main(int argc, char** argv, Program program = {}) {
     }
     if (const auto status = search.run(program.name, out)) {
       return emit(program, out.str(), *status);
+    }
+    if (const auto status = report_command.run(program.name)) {
+      return *status;
     }
     std::vector<std::filesystem::path> config_files;
     std::vector<std::string> overrides;

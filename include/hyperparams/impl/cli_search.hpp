@@ -6,6 +6,7 @@
 /// and `export` (the space for W&B, Katib or Optuna). Not for users: `<hyperparams/cli.hpp>`.
 
 #include "hyperparams/diff.hpp"
+#include "hyperparams/impl/report_input.hpp"
 #include "hyperparams/search.hpp"
 #include "hyperparams/search_export.hpp"
 #include "hyperparams/sweep.hpp"
@@ -56,6 +57,38 @@ sweep::TrialJob trial_job(const search::Space<T>& space, std::uint64_t index) {
     }
   }
   return job;
+}
+
+/// What a report needs to know of a sweep (its sweep.json): the metric, and how to draw each
+/// parameter it varies: log-distributed ones on log axes, lists as categories.
+inline report::SweepInfo sweep_info(const search::SpaceSpec& space, const std::string& metric,
+                                    bool maximize) {
+  report::SweepInfo info;
+  info.metric = metric;
+  info.maximize = maximize;
+  for (const auto& p : space.parameters) {
+    if (p.distribution == search::Distribution::value) {
+      continue;
+    }
+    report::Parameter parameter;
+    parameter.path = p.path;
+    switch (p.distribution) {
+    case search::Distribution::log_uniform:
+    case search::Distribution::int_log_uniform:
+      parameter.scale = report::Scale::log;
+      break;
+    case search::Distribution::values:
+      parameter.scale = report::Scale::categorical;
+      for (const auto& value : p.values) {
+        parameter.categories.push_back(search::detail::value_text(value));
+      }
+      break;
+    default:
+      parameter.scale = report::Scale::linear;
+    }
+    info.parameters.push_back(std::move(parameter));
+  }
+  return info;
 }
 
 /// A table of the varied values of trials [first, last): one column per parameter, "-" where
@@ -195,6 +228,10 @@ private:
       std::cerr << "no metric to rank by: give --metric NAME, or \"metric\" in the space\n";
       return 2;
     }
+    // for `hparams report`: how to draw what this sweep varies (the last sweep's word wins)
+    std::filesystem::create_directories(out_);
+    hyperparams::detail::atomic_write(std::filesystem::path(out_) / "sweep.json",
+                                      report::sweep_info_json(sweep_info(space, metric, maximize)));
     sweep::Options options;
     options.out = out_;
     options.command = command_;
