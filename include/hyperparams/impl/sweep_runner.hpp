@@ -121,6 +121,25 @@ inline Status status_from(std::string_view name, std::string_view source) {
   throw SweepError(std::string(source) + ": unknown status " + quote(name));
 }
 
+/// How deep result files (and the runs a report reads) may nest: their values are written back
+/// out, recursively, so a hostile file must not nest without end.
+inline constexpr int max_json_depth = 64;
+
+/// `text` parsed, or a discarded value when it is not JSON or nests deeper than max_json_depth
+/// (`too_deep` says which). The parser itself does not recurse, and drops what is too deep.
+template <class J>
+J parse_bounded(std::string_view text, bool& too_deep) {
+  too_deep = false;
+  J j = J::parse(
+      text,
+      [&too_deep](int depth, typename J::parse_event_t, J&) {
+        too_deep = too_deep || depth > max_json_depth;
+        return !too_deep;
+      },
+      false);
+  return too_deep ? J(J::value_t::discarded) : j;
+}
+
 /// JSON text as a value for a result file: the value, or the text as a string when it is not
 /// JSON (a caller's mistake that should not lose the result).
 inline Json json_value(const std::string& text) {
@@ -332,7 +351,16 @@ inline TrialResult parse_result(std::string_view json, std::string_view source, 
   using detail::Json;
   TrialResult r;
   try {
-    const Json j = Json::parse(json);
+    bool too_deep = false;
+    const Json j = detail::parse_bounded<Json>(json, too_deep);
+    if (too_deep) {
+      throw SweepError(std::string(source) + ": not a trial result: nested deeper than " +
+                       std::to_string(detail::max_json_depth));
+    }
+    if (j.is_discarded()) {
+      const Json again = Json::parse(json); // throws, with where the text stops being JSON
+      static_cast<void>(again);
+    }
     r.index = j.at("trial").get<std::uint64_t>();
     r.fingerprint = j.at("fingerprint").get<std::string>();
     r.status = detail::status_from(j.at("status").get<std::string>(), source);
