@@ -479,6 +479,36 @@ TEST_CASE("bad inputs: an empty directory, a missing file, a result file that is
                     hptest::Contains("a sweep directory is reported on its own"));
 }
 
+TEST_CASE("hostile input: deep nesting, long lines, too many names are skipped and listed",
+          "[report]") {
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  std::string text = "{\"config\": {\"a\": " + deep + "}}\n{\"epoch\": 1, \"x\": 1}\n";
+  text += "{\"epoch\": 2, \"note\": \"" + std::string(std::size_t{2} << 20, 'a') + "\"}\n";
+  std::string wide = "{\"epoch\": 3";
+  for (int i = 0; i < 100; ++i) {
+    wide += ", \"m" + std::to_string(i) + "\": " + std::to_string(i);
+  }
+  text += wide + "}\n";
+  std::vector<std::string> skipped;
+  const auto run = run_of(text, skipped);
+  CHECK(run.config_json.empty());
+  REQUIRE(run.points.size() == 2);
+  CHECK(run.metrics.size() == report::max_metrics);
+  CHECK(skipped == std::vector<std::string>{
+                       "runs/a.jsonl:1: nested deeper than 64, skipped",
+                       "runs/a.jsonl:3: longer than 1 MiB, skipped",
+                       "runs/a.jsonl:4: past 64 names: the new names of this line, skipped"});
+  CHECK_FALSE(report::html(report::Inputs{{run}, {}, skipped}).empty());
+
+  hptest::TempDir dir;
+  write_sweep(dir.path(), {trial(0, 1e-3, "sgd", 0.8)});
+  hptest::write_file(dir.path() / "trial-000001.json", "{\"trial\": 1, \"config\": " + deep + "}");
+  const auto inputs = report::read_inputs({dir.path()});
+  REQUIRE(inputs.skipped.size() == 1);
+  CHECK_THAT(inputs.skipped[0],
+             hptest::Contains("trial-000001.json: not a trial result: nested deeper than 64"));
+}
+
 TEST_CASE("a trial's JSONL in its own directory gives its curves", "[report]") {
   hptest::TempDir dir;
   write_sweep(dir.path(), {trial(0, 1e-3, "sgd", 0.8)});

@@ -88,31 +88,46 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// A run's limits, past which lines are skipped (and listed): a report stays a page.
+inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;
+inline constexpr std::size_t max_epochs = 100000;
+inline constexpr std::size_t max_metrics = 64; ///< names, numeric or not
+
 namespace detail {
 
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json; // a run's metrics in the order its lines give them
 
-/// Every numeric member of an epoch line is a metric; the others are attributes.
-inline void add_point(Run& run, const OrderedJson& line) {
+/// Every numeric member of an epoch line is a metric; the others are attributes. Returns false
+/// when it left some out: past max_metrics names of either kind.
+inline bool add_point(Run& run, const OrderedJson& line) {
   Run::Point point;
   point.epoch = line.at("epoch").get<double>();
-  for (const auto& [key, value] : line.items()) {
+  bool all = true;
+  for (const auto& item : line.items()) {
+    const std::string& key = item.key(); // not a structured binding: lambdas capture it
+    const auto& value = item.value();
     if (key == "epoch") {
       continue;
     }
+    const bool known = std::find(run.metrics.begin(), run.metrics.end(), key) != run.metrics.end();
+    const bool named = std::any_of(run.attributes.begin(), run.attributes.end(),
+                                   [&](const auto& a) { return a.first == key; });
+    if (!known && !named && run.metrics.size() + run.attributes.size() >= max_metrics) {
+      all = false;
+      continue;
+    }
     if (value.is_number()) {
-      const double v = value.get<double>();
-      if (std::find(run.metrics.begin(), run.metrics.end(), key) == run.metrics.end()) {
+      if (!known) {
         run.metrics.push_back(key);
       }
-      point.values[key] = v;
-    } else if (std::none_of(run.attributes.begin(), run.attributes.end(),
-                            [&](const auto& a) { return a.first == key; })) {
+      point.values[key] = value.get<double>();
+    } else if (!named) {
       run.attributes.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
     }
   }
   run.points.push_back(std::move(point));
+  return all;
 }
 
 } // namespace detail
@@ -137,7 +152,16 @@ inline void add_point(Run& run, const OrderedJson& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) {
       continue;
     }
-    const Json j = Json::parse(line, nullptr, false);
+    if (line.size() > max_line_bytes) {
+      skip("longer than 1 MiB");
+      continue;
+    }
+    bool too_deep = false;
+    const Json j = sweep::detail::parse_bounded<Json>(line, too_deep);
+    if (too_deep) {
+      skip("nested deeper than " + std::to_string(sweep::detail::max_json_depth));
+      continue;
+    }
     if (j.is_discarded() || !j.is_object()) {
       skip(j.is_discarded() ? "not JSON (a line cut short?)" : "not a JSON object");
       continue;
@@ -148,7 +172,13 @@ inline void add_point(Run& run, const OrderedJson& line) {
         skip("\"epoch\" is not a number");
         continue;
       }
-      detail::add_point(run, j);
+      if (run.points.size() == max_epochs) {
+        skip("more than " + std::to_string(max_epochs) + " epochs");
+        continue;
+      }
+      if (!detail::add_point(run, j)) {
+        skip("past " + std::to_string(max_metrics) + " names: the new names of this line");
+      }
       continue;
     }
     const auto config = j.find("config");
@@ -166,7 +196,8 @@ inline void add_point(Run& run, const OrderedJson& line) {
 }
 
 /// A trial's curves from its log: each `epoch=N` line starts an epoch, and the `name=value` pairs
-/// after it (Katib's StdOut format) are its metrics. None when it printed no epoch.
+/// after it (Katib's StdOut format) are its metrics (the first max_metrics names, and
+/// max_epochs epochs). None when it printed no epoch.
 [[nodiscard]] inline std::optional<Run> run_from_log(const sweep::TrialResult& result) {
   Run run;
   std::istringstream log(result.log);
@@ -174,9 +205,15 @@ inline void add_point(Run& run, const OrderedJson& line) {
   while (std::getline(log, line)) {
     for (const auto& [name, value] : sweep::parse_metric_line(line)) {
       if (name == "epoch") {
+        if (run.points.size() == max_epochs) {
+          break;
+        }
         run.points.push_back({value, {}});
       } else if (!run.points.empty()) {
         if (std::find(run.metrics.begin(), run.metrics.end(), name) == run.metrics.end()) {
+          if (run.metrics.size() == max_metrics) {
+            continue;
+          }
           run.metrics.push_back(name);
         }
         run.points.back().values[name] = value;
@@ -395,6 +432,12 @@ inline std::optional<Run> trial_curves(const std::filesystem::path& directory,
     sweep.info.parameters = detail::guess_parameters(sweep.results);
   }
   detail::settle_metric(sweep, options);
+  if (sweep.info.parameters.size() > max_metrics) {
+    skipped.push_back(directory.string() + ": " + std::to_string(sweep.info.parameters.size()) +
+                      " varied parameters: only the first " + std::to_string(max_metrics) +
+                      " are drawn");
+    sweep.info.parameters.resize(max_metrics);
+  }
   for (const auto& r : sweep.results) {
     if (auto run = detail::trial_curves(directory, r, skipped)) {
       sweep.curves.emplace(r.index, std::move(*run));

@@ -71,7 +71,8 @@ window.addEventListener("error", function (e) {
 });
 )js";
 
-/// Sorting a table by a header's column (by each cell's data-v, numbers as numbers), and
+/// Sorting a table by a header's column (by each cell's data-v, numbers as numbers, blanks
+/// last), and
 /// highlighting every mark and row of a trial while the pointer is on one of them.
 inline constexpr const char* page_script = R"js(
 (function () {
@@ -84,13 +85,12 @@ inline constexpr const char* page_script = R"js(
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         var key = function (row) {
-          var v = row.cells[column].getAttribute("data-v");
-          var n = parseFloat(v);
-          return v !== null && v !== "" && isFinite(n) && String(n) === String(Number(v))
-              ? n : (v === null ? "" : v);
+          var v = row.cells[column].getAttribute("data-v") || "";
+          return v !== "" && isFinite(Number(v)) ? Number(v) : v;
         };
         rows.sort(function (a, b) {
           var x = key(a), y = key(b);
+          if (x === "" || y === "") { return (x === "") - (y === ""); } // blanks last
           if (typeof x !== typeof y) { x = String(x); y = String(y); }
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
@@ -199,13 +199,14 @@ inline std::string runs_section(const std::vector<Run>& runs) {
   return out;
 }
 
-/// The metrics the ok trials printed, the ranking one first.
+/// The metrics the trials printed, the ranking one first: the leaderboard's columns (at most
+/// max_metrics).
 inline std::vector<std::string> metric_names(const Sweep& sweep) {
   std::vector<std::string> names{sweep.info.metric};
   std::set<std::string> seen{sweep.info.metric};
   for (const auto& r : sweep.results) {
     for (const auto& [name, value] : r.metrics) {
-      if (seen.insert(name).second) {
+      if (names.size() < max_metrics && seen.insert(name).second) {
         names.push_back(name);
       }
     }

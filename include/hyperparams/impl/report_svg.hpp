@@ -7,6 +7,7 @@
 /// (`data-value`), so that what is drawn can be read back. Not for users:
 /// `<hyperparams/report.hpp>`.
 
+#include "hyperparams/detail/text.hpp"
 #include "hyperparams/impl/report_scale.hpp"
 
 #include <cstddef>
@@ -17,31 +18,6 @@
 #include <vector>
 
 namespace hyperparams::report::detail {
-
-/// The length of the valid UTF-8 sequence at the start of `s`, or 0 when it is not one.
-inline std::size_t utf8_length(std::string_view s) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char lead = byte(0);
-  const std::size_t length = lead < 0x80                    ? 1
-                             : lead >= 0xC2 && lead <= 0xDF ? 2
-                             : lead >= 0xE0 && lead <= 0xEF ? 3
-                             : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                            : 0;
-  if (length == 0 || s.size() < length) {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) {
-      return 0;
-    }
-  }
-  const unsigned char second = length > 1 ? byte(1) : 0;
-  if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
-      (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
-    return 0; // overlong, a surrogate, or past U+10FFFF
-  }
-  return length;
-}
 
 /// `text` as HTML text or a quoted attribute value: & < > " ' as entities, control characters
 /// other than tab and newline dropped, bytes that are not UTF-8 as U+FFFD. Whatever the input
@@ -68,7 +44,7 @@ inline std::string escape(std::string_view text) {
       out += "&#39;";
       break;
     default: {
-      const std::size_t length = utf8_length(text.substr(i));
+      const std::size_t length = hyperparams::detail::utf8_sequence(text, i);
       if (length == 0) {
         out += "\xEF\xBF\xBD";
         ++i;
