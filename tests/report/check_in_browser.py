@@ -6,8 +6,10 @@
 
 Fails unless the page's script ran to its end (`data-ready` on <html>) with no error
 (`data-errors`), the browser logged no console message (an error, or a request the page's
-Content-Security-Policy refused), and screenshots in light and in dark mode have the size asked
-for, are not blank, hold the plots' colours, and have a light and a dark background.
+Content-Security-Policy refused), a sweep's leaderboard sorts when its "trial" column is clicked
+(twice: ascending, then descending) and pointing at a trial's line highlights it everywhere, and
+screenshots in light and in dark mode have the size asked for, are not blank, hold the plots'
+colours, and have a light and a dark background.
 """
 import os
 import re
@@ -56,6 +58,50 @@ def check_screenshot(path, dark):
         sys.exit(f"{path}: background {background} in {'dark' if dark else 'light'} mode")
 
 
+# Appended to a copy of a sweep's report: clicks the leaderboard's "trial" column twice and
+# points at a trial's line, and writes what the page did into attributes of <html>.
+INTERACTIONS = """<script>
+(function () {
+  var root = document.documentElement, table = document.getElementById("leaderboard");
+  var th = table.querySelectorAll("th")[1];
+  var order = function () {
+    return Array.prototype.map.call(table.tBodies[0].rows,
+                                    function (r) { return r.getAttribute("data-trial"); }).join(",");
+  };
+  th.click(); root.setAttribute("data-ascending", order());
+  th.click(); root.setAttribute("data-descending", order());
+  var line = document.querySelector("polyline[data-trial]");
+  line.dispatchEvent(new MouseEvent("mouseenter"));
+  root.setAttribute("data-lit", line.getAttribute("data-trial") + ":" +
+                    document.querySelectorAll(".hl").length + ":" +
+                    document.querySelectorAll("tr.hl").length);
+})();
+</script>
+"""
+
+
+def check_interactions(binary, profile, report, out):
+    """Sorting the leaderboard and highlighting a trial, in a copy of the page."""
+    with open(report, encoding="utf-8") as f:
+        page = f.read()
+    if 'id="leaderboard"' not in page:
+        return
+    copy = os.path.join(out, "interactions.html")
+    with open(copy, "w", encoding="utf-8") as f:
+        f.write(page.replace("</body>", INTERACTIONS + "</body>"))
+    dom = chromium(binary, profile, "--dump-dom", "file://" + os.path.abspath(copy))
+    html = re.search(r"<html[^>]*>", dom).group(0)
+    attributes = dict(re.findall(r'data-(ascending|descending|lit)="([^"]*)"', html))
+    ascending = [int(t) for t in attributes.get("ascending", "").split(",") if t]
+    descending = [int(t) for t in attributes.get("descending", "").split(",") if t]
+    if len(ascending) < 2 or ascending != sorted(ascending) or descending != ascending[::-1]:
+        sys.exit(f"sorting by trial gave {ascending} then {descending}")
+    trial, lit, rows = attributes.get("lit", "::").split(":")
+    if int(lit) < 3 or int(rows) != 1:
+        sys.exit(f"pointing at trial {trial} highlighted {lit} marks and {rows} rows")
+    print(f"sorted by trial: {ascending}, then {descending}; trial {trial}: {lit} marks lit")
+
+
 def main():
     binary, report, out = sys.argv[1:4]
     os.makedirs(out, exist_ok=True)
@@ -69,6 +115,7 @@ def main():
             sys.exit(f"the page had errors: {html.group(0)}")
         if "<svg" not in dom:
             sys.exit("no plot in the page")
+        check_interactions(binary, profile, report, out)
         name = os.path.splitext(os.path.basename(report))[0]
         for dark in (False, True):
             shot = os.path.join(out, f"{name}-{'dark' if dark else 'light'}.png")
