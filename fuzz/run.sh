@@ -5,14 +5,14 @@
 # New inputs are kept in build/fuzz/corpus/TARGET between runs; a finding is written to
 # build/fuzz/findings/ -- fix it, then keep it as tests/data/fuzz/parse-NAME or
 # tests/data/fuzz/overrides-NAME: the unit tests and the seed replay run it from then on
-# (user-NAME, space-NAME, layers-NAME: the seed replay only).
+# (user-NAME, space-NAME, layers-NAME, report-NAME: the seed replay only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 build=build/fuzz
 mkdir -p "$build/findings"
 status=0
-for target in fuzz_parse fuzz_overrides fuzz_user fuzz_space fuzz_layers; do
+for target in fuzz_parse fuzz_overrides fuzz_user fuzz_space fuzz_layers fuzz_report; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   if [ "$target" = fuzz_parse ]; then
@@ -23,6 +23,8 @@ for target in fuzz_parse fuzz_overrides fuzz_user fuzz_space fuzz_layers; do
     seeds=(tests/data/search fuzz/seeds/space)
   elif [ "$target" = fuzz_layers ]; then
     seeds=(fuzz/seeds/layers)
+  elif [ "$target" = fuzz_report ]; then
+    seeds=(fuzz/seeds/report)
   else
     seeds=(fuzz/seeds/overrides tests/data/fuzz)
   fi
