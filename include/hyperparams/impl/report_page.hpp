@@ -39,6 +39,7 @@ svg text { fill: var(--fg); font-size: 11px; }
 svg .chart-title { font-size: 13px; font-weight: 600; }
 svg .label { fill: var(--muted); font-size: 11.5px; }
 svg .na { fill: var(--muted); }
+svg.parallel text { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 svg .grid { stroke: var(--grid); }
 svg .tickmark, svg .spine { stroke: var(--frame); }
 svg .frame { fill: none; stroke: var(--frame); }
@@ -49,6 +50,8 @@ svg .marker { stroke-dasharray: 2 3; stroke-width: 1.2; }
 svg .hl { stroke-width: 3.5; opacity: 1; }
 svg circle.hl { stroke: var(--fg); stroke-width: 1.5; }
 table { border-collapse: collapse; margin: .5rem 0; }
+.scroll { max-height: 30rem; overflow: auto; display: inline-block; max-width: 100%; }
+.scroll th { position: sticky; top: 0; background: var(--bg); }
 th, td { padding: .25rem .6rem; text-align: left; border-bottom: 1px solid var(--grid); }
 td.num { text-align: right; }
 th { cursor: default; white-space: nowrap; }
@@ -237,8 +240,10 @@ inline std::string sweep_section(const Sweep& sweep, std::size_t top) {
   }
 
   const auto metrics = metric_names(sweep);
-  out += "<h2>Leaderboard</h2>\n<p class=\"muted\">Click a column to sort by it.</p>\n"
-         "<table class=\"sortable\" id=\"leaderboard\"><thead><tr><th>rank</th><th>trial</th>";
+  out += "<h2>Leaderboard</h2>\n<p class=\"muted\">Click a column to sort by it; point at a row to "
+         "see the trial in the plots.</p>\n"
+         "<div class=\"scroll\"><table class=\"sortable\" "
+         "id=\"leaderboard\"><thead><tr><th>rank</th><th>trial</th>";
   for (const auto& p : sweep.info.parameters) {
     out += "<th>" + escape(p.path) + "</th>";
   }
@@ -269,7 +274,7 @@ inline std::string sweep_section(const Sweep& sweep, std::size_t top) {
     out += number_cell(r.seconds) + cell(r.fingerprint.substr(0, 12), r.fingerprint, "mono") +
            "</tr>\n";
   }
-  out += "</tbody></table>\n";
+  out += "</tbody></table></div>\n";
 
   if (!ranked.empty() && !sweep.info.parameters.empty()) {
     out += "<h2>Parallel coordinates</h2>\n<p class=\"muted\">A line per trial, coloured by " +

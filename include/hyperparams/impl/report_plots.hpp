@@ -414,16 +414,17 @@ inline std::string parallel_chart(const Sweep& sweep) {
                     px_text(height) + "\" xmlns=\"http://www.w3.org/2000/svg\"><title>" +
                     escape("Parallel coordinates: the varied parameters and " + sweep.info.metric) +
                     "</title>\n";
+  std::string axes_svg; // drawn over the lines, so that their labels stay readable
   for (std::size_t i = 0; i < axes.size(); ++i) {
     const Axis& axis = axes[i];
     const std::string x = px_text(axis_x(i));
-    out += "<g class=\"axis\" data-axis=\"" + escape(names[i]) + "\" data-scale=\"" +
-           std::string(to_string(axis.scale())) + "\"><line class=\"spine\" x1=\"" + x +
-           "\" x2=\"" + x + "\" y1=\"" + px_text(top) + "\" y2=\"" + px_text(bottom) +
-           "\"/><text class=\"label\" x=\"" + x + "\" y=\"" + px_text(top - 16) +
-           "\" text-anchor=\"middle\">" +
-           escape(names[i] + (axis.scale() == Scale::log ? " (log)" : "")) + "</text>";
-    out += ticks_svg(
+    axes_svg += "<g class=\"axis\" data-axis=\"" + escape(names[i]) + "\" data-scale=\"" +
+                std::string(to_string(axis.scale())) + "\"><line class=\"spine\" x1=\"" + x +
+                "\" x2=\"" + x + "\" y1=\"" + px_text(top) + "\" y2=\"" + px_text(bottom) +
+                "\"/><text class=\"label\" x=\"" + x + "\" y=\"" + px_text(top - 16) +
+                "\" text-anchor=\"middle\">" +
+                escape(names[i] + (axis.scale() == Scale::log ? " (log)" : "")) + "</text>";
+    axes_svg += ticks_svg(
         axis, false, [&](double v) { return axis_y(axis, v); }, axis_x(i) - 4, axis_x(i),
         axis_x(i) - 7, "tickmark");
     const bool some_without =
@@ -431,10 +432,10 @@ inline std::string parallel_chart(const Sweep& sweep) {
           return !parameter_value(parameters[i], sweep.info.parameters[i], *r);
         });
     if (some_without) {
-      out += "<text class=\"na\" x=\"" + x + "\" y=\"" + px_text(missing) +
-             "\" dy=\"0.32em\" text-anchor=\"middle\">n/a</text>";
+      axes_svg += "<text class=\"na\" x=\"" + x + "\" y=\"" + px_text(missing) +
+                  "\" dy=\"0.32em\" text-anchor=\"middle\">n/a</text>";
     }
-    out += "</g>\n";
+    axes_svg += "</g>\n";
   }
   // worst first, so that the best lines are drawn on top
   for (auto it = ranked.rbegin(); it != ranked.rend(); ++it) {
@@ -456,7 +457,7 @@ inline std::string parallel_chart(const Sweep& sweep) {
            "\" points=\"" + points + "\"><title>" + escape(trial_tooltip(r, sweep.info.metric)) +
            "</title></polyline>\n";
   }
-  return out + "</svg>\n";
+  return out + axes_svg + "</svg>\n";
 }
 
 } // namespace hyperparams::report::detail
