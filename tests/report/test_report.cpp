@@ -500,6 +500,18 @@ TEST_CASE("hostile input: deep nesting, long lines, too many names are skipped a
                        "runs/a.jsonl:4: past 64 names: the new names of this line, skipped"});
   CHECK_FALSE(report::html(report::Inputs{{run}, {}, skipped}).empty());
 
+  // a file of garbage, or of more epochs than a page holds: the first skips listed, then a count
+  std::string many;
+  for (std::size_t i = 0; i < report::max_epochs + 500; ++i) {
+    many += "{\"epoch\": " + std::to_string(i) + ", \"x\": 1}\n";
+  }
+  skipped.clear();
+  const auto long_run = run_of(many, skipped);
+  CHECK(long_run.points.size() == report::max_epochs);
+  REQUIRE(skipped.size() == report::max_listed_skips + 1);
+  CHECK(skipped[0] == "runs/a.jsonl:100001: more than 100000 epochs, skipped");
+  CHECK(skipped.back() == "runs/a.jsonl: 400 more lines skipped (the first 100 are listed)");
+
   hptest::TempDir dir;
   write_sweep(dir.path(), {trial(0, 1e-3, "sgd", 0.8)});
   hptest::write_file(dir.path() / "trial-000001.json", "{\"trial\": 1, \"config\": " + deep + "}");
@@ -507,6 +519,13 @@ TEST_CASE("hostile input: deep nesting, long lines, too many names are skipped a
   REQUIRE(inputs.skipped.size() == 1);
   CHECK_THAT(inputs.skipped[0],
              hptest::Contains("trial-000001.json: not a trial result: nested deeper than 64"));
+
+  hptest::write_file(dir.path() / "sweep.json",
+                     R"({"metric": {"name": "accuracy", "goal": "maximize"}, "parameters": )"
+                     R"({"x": {"scale": "categorical", "values": [)" +
+                         deep + "]}}}");
+  CHECK_THROWS_WITH(report::read_inputs({dir.path()}),
+                    hptest::Contains("sweep.json: not a sweep description: nested deeper than 64"));
 }
 
 TEST_CASE("a trial's JSONL in its own directory gives its curves", "[report]") {

@@ -92,6 +92,8 @@ public:
 inline constexpr std::size_t max_line_bytes = std::size_t{1} << 20;
 inline constexpr std::size_t max_epochs = 100000;
 inline constexpr std::size_t max_metrics = 64; ///< names, numeric or not
+/// Skipped lines listed one by one per file; the rest are counted in one more line.
+inline constexpr std::size_t max_listed_skips = 100;
 
 namespace detail {
 
@@ -135,7 +137,7 @@ inline bool add_point(Run& run, const OrderedJson& line) {
 /// A run from JSONL: a line `{"config": {...}, "fingerprint": "..."}` (the trainers write it
 /// first) and a line per epoch, `{"epoch": 1, "train_loss": 0.5, ...}`. A line that is not a JSON
 /// object (a run killed mid-write), or has neither, is added to `skipped` as "source:line: why"
-/// and left out; blank lines are ignored.
+/// (the first max_listed_skips, then a count) and left out; blank lines are ignored.
 [[nodiscard]] inline Run read_run(std::istream& in, const std::string& source,
                                   std::vector<std::string>& skipped) {
   using Json = detail::OrderedJson;
@@ -144,8 +146,11 @@ inline bool add_point(Run& run, const OrderedJson& line) {
   run.label = std::filesystem::path(source).filename().string();
   std::string line;
   std::size_t number = 0;
+  std::size_t skips = 0;
   const auto skip = [&](const std::string& why) {
-    skipped.push_back(source + ":" + std::to_string(number) + ": " + why + ", skipped");
+    if (++skips <= max_listed_skips) {
+      skipped.push_back(source + ":" + std::to_string(number) + ": " + why + ", skipped");
+    }
   };
   while (std::getline(in, line)) {
     ++number;
@@ -191,6 +196,11 @@ inline bool add_point(Run& run, const OrderedJson& line) {
     run.fingerprint = fingerprint != j.end() && fingerprint->is_string()
                           ? fingerprint->get<std::string>()
                           : std::string();
+  }
+  if (skips > max_listed_skips) {
+    skipped.push_back(source + ": " + std::to_string(skips - max_listed_skips) +
+                      " more lines skipped (the first " + std::to_string(max_listed_skips) +
+                      " are listed)");
   }
   return run;
 }
@@ -246,13 +256,19 @@ inline bool add_point(Run& run, const OrderedJson& line) {
   return j.dump(2) + "\n";
 }
 
-/// \throws ReportError for a text that is not a sweep.json.
+/// \throws ReportError for a text that is not a sweep.json (nested deeper than 64 included: its
+/// values are written back out, recursively).
 [[nodiscard]] inline SweepInfo parse_sweep_info(const std::string& text,
                                                 const std::string& source) {
   using detail::Json;
   SweepInfo info;
   try {
-    const Json j = Json::parse(text);
+    bool too_deep = false;
+    const Json j = sweep::detail::parse_bounded_or_throw<Json>(text, too_deep);
+    if (too_deep) {
+      throw ReportError(source + ": not a sweep description: nested deeper than " +
+                        std::to_string(sweep::detail::max_json_depth));
+    }
     info.metric = j.at("metric").at("name").get<std::string>();
     const auto goal = j.at("metric").at("goal").get<std::string>();
     if (goal != "maximize" && goal != "minimize") {

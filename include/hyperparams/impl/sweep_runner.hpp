@@ -140,6 +140,18 @@ J parse_bounded(std::string_view text, bool& too_deep) {
   return too_deep ? J(J::value_t::discarded) : j;
 }
 
+/// The same, but text that is not JSON throws nlohmann's parse_error (which says where it stops
+/// being JSON); only a value too deep is returned discarded.
+template <class J>
+J parse_bounded_or_throw(std::string_view text, bool& too_deep) {
+  J j = parse_bounded<J>(text, too_deep);
+  if (!too_deep && j.is_discarded()) {
+    const J again = J::parse(text); // throws
+    static_cast<void>(again);
+  }
+  return j;
+}
+
 /// JSON text as a value for a result file: the value, or the text as a string when it is not
 /// JSON (a caller's mistake that should not lose the result).
 inline Json json_value(const std::string& text) {
@@ -352,14 +364,10 @@ inline TrialResult parse_result(std::string_view json, std::string_view source, 
   TrialResult r;
   try {
     bool too_deep = false;
-    const Json j = detail::parse_bounded<Json>(json, too_deep);
+    const Json j = detail::parse_bounded_or_throw<Json>(json, too_deep);
     if (too_deep) {
       throw SweepError(std::string(source) + ": not a trial result: nested deeper than " +
                        std::to_string(detail::max_json_depth));
-    }
-    if (j.is_discarded()) {
-      const Json again = Json::parse(json); // throws, with where the text stops being JSON
-      static_cast<void>(again);
     }
     r.index = j.at("trial").get<std::uint64_t>();
     r.fingerprint = j.at("fingerprint").get<std::string>();
