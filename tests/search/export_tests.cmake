@@ -82,6 +82,13 @@ if(TARGET hparams)
                    "-DARGS=sweep|${_hp_space}|--trials|5-8|--out|${CMAKE_CURRENT_BINARY_DIR}/never|--|true"
                    -DEXPECT_RC=2 "-DEXPECT_STDERR=--trials 5-8: expected A-B with A <= B < 8"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/run_cli.cmake)
+  if(UNIX)
+    add_test(NAME search_cli_sweep_interrupted
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/search/cli_sweep_interrupted.sh
+                     $<TARGET_FILE:hparams> ${CMAKE_CURRENT_SOURCE_DIR}/search/optuna_space.json
+                     ${CMAKE_CURRENT_BINARY_DIR}/cli_sweep_interrupted)
+    set_tests_properties(search_cli_sweep_interrupted PROPERTIES LABELS cli TIMEOUT 120)
+  endif()
   set_tests_properties(search_cli_sample_prints_a_trial search_cli_sample_past_the_end
                        search_cli_sample_locates_issues search_cli_export_wandb_warns
                        search_cli_export_katib_needs_an_image
