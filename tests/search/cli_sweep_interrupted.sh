@@ -13,21 +13,14 @@ rm -rf "$work"
 mkdir -p "$work"
 : >"$side"
 
-fail() {
-  echo "FAIL: $*" >&2
-  for f in "$work"/*.txt "$side"; do
-    echo "--- $f" >&2
-    cat "$f" >&2
-  done
-  exit 1
-}
+. "$(dirname "$0")/sweep_checks.sh"
 
 # shellcheck disable=SC2016 # $$ and $side expand in the trainer's shell
 "$hparams" sweep "$space" --jobs 2 --out "$out" -- \
   sh -c 'echo "start $$" >>"$1"; exec sleep 120' trainer "$side" >"$work/first.txt" 2>&1 &
 pid=$!
 tries=0
-until [ "$(grep -c '^start' "$side" || true)" -ge 2 ]; do
+until [ "$(count '^start' "$side")" -ge 2 ]; do
   tries=$((tries + 1))
   [ $tries -lt 600 ] || fail "two trainers never started"
   kill -0 $pid 2>/dev/null || fail "the sweep ended before it was stopped"
@@ -37,14 +30,8 @@ kill -TERM $pid
 rc=0
 wait $pid || rc=$?
 [ $rc -eq 3 ] || fail "an interrupted sweep exited with $rc, not 3"
-for trainer in $(awk '{ print $2 }' "$side"); do
-  tries=0
-  while kill -0 "$trainer" 2>/dev/null; do
-    tries=$((tries + 1))
-    [ $tries -lt 200 ] || fail "trainer $trainer outlived the interrupted sweep"
-    sleep 0.05
-  done
-done
+# shellcheck disable=SC2046 # a PID a word
+wait_gone interrupted $(awk '{ print $2 }' "$side")
 if ls "$out" | grep -q '^trial-.*\.json$\|\.lock$'; then
   fail "the stopped trials left files: $(ls "$out")"
 fi
@@ -55,7 +42,7 @@ trials=$("$hparams" sample "$space" --list | tail -n +2 | wc -l)
 "$hparams" sweep "$space" --jobs 2 --out "$out" -- \
   sh -c 'echo "start $$" >>"$1"; echo score=0.5' trainer "$side" >"$work/second.txt" 2>&1 ||
   fail "the sweep run again failed"
-ran=$(grep -c '^start' "$side" || true)
+ran=$(count '^start' "$side")
 [ "$ran" -eq "$trials" ] || fail "the sweep run again ran $ran trainers for $trials trials"
 results=$(ls "$out" | grep -c '^trial-[0-9]*\.json$' || true)
 [ "$results" -eq "$trials" ] || fail "$results results for $trials trials"

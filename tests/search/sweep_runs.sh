@@ -14,20 +14,7 @@ rm -rf "$work"
 mkdir -p "$work"
 : >"$side"
 
-fail() {
-  echo "FAIL: $*" >&2
-  for f in "$work"/*.txt; do
-    echo "--- $f" >&2
-    cat "$f" >&2
-  done
-  echo "--- $side" >&2
-  cat "$side" >&2
-  exit 1
-}
-
-count() { # count PATTERN FILE: lines matching (0 when none)
-  grep -c -- "$1" "$2" || true
-}
+. "$(dirname "$0")/sweep_checks.sh"
 
 # started TRIAL [FROM_LINE]: how many times the trial started (in lines after FROM_LINE)
 started() {
@@ -69,14 +56,8 @@ sigkill)
   kill -9 $pid
   wait $pid 2>/dev/null || true
   # The trainers that were running die with it.
-  for trainer_pid in $(awk '$1 == "start" { print $3 }' "$side"); do
-    tries=0
-    while kill -0 "$trainer_pid" 2>/dev/null; do
-      tries=$((tries + 1))
-      [ $tries -lt 200 ] || fail "trainer $trainer_pid outlived the killed sweep"
-      sleep 0.05
-    done
-  done
+  # shellcheck disable=SC2046 # a PID a word
+  wait_gone killed $(awk '$1 == "start" { print $3 }' "$side")
   lines=$(wc -l <"$side")
   done_before=$(ls "$out" | grep -c '^trial-[0-9]*\.json$' || true)
   locks_before=$(ls "$out" | grep -c '\.lock$' || true)
