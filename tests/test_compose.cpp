@@ -8,6 +8,7 @@
 #include "user/run_config.hpp"
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,28 @@ const ValueOrigin& origin_of(const Resolved<HyperParams>& r, const std::string& 
 }
 
 } // namespace
+
+namespace composeapp {
+
+/// A map whose entries have a required key (a dataset needs its path).
+struct Dataset {
+  std::string path;
+  double weight = 1.0;
+};
+constexpr auto describe(hyperparams::type<Dataset>) {
+  return hyperparams::fields(field("path", &Dataset::path, "Where it is.").required(),
+                             field("weight", &Dataset::weight, "Sampling weight.").ge(0));
+}
+struct Mix {
+  std::map<std::string, Dataset> datasets;
+  std::map<std::string, std::map<std::string, Dataset>> by_split;
+};
+constexpr auto describe(hyperparams::type<Mix>) {
+  return hyperparams::fields(field("datasets", &Mix::datasets, "Datasets by name."),
+                             field("by_split", &Mix::by_split, "Datasets by split and name."));
+}
+
+} // namespace composeapp
 
 TEST_CASE("a file builds on its base: objects merge, scalars and lists replace", "[compose]") {
   TempDir dir;
@@ -252,6 +275,61 @@ TEST_CASE("a required key may come from any layer, and is reported once when non
   CHECK(issues[0].line == 1);
   // an override can give it
   CHECK(load_files<testapp::Run>({missing}, {"name=run"}).name == "run");
+}
+
+TEST_CASE("a required key of a map entry is checked on the result, in the file of the entry",
+          "[compose][user]") {
+  using composeapp::Mix;
+  TempDir dir;
+  put(dir, "base.json", R"({"datasets": {"mnist": {"path": "/data/mnist"}}})");
+  // an entry added by the variant without its required key
+  const auto added = put(dir, "added.json", R"({
+  "$extends": "base.json",
+  "datasets": {"fashion": {"weight": 2}}
+})");
+  auto issues = issues_of<Mix>({added});
+  INFO(lines(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::missing_key);
+  CHECK(issues[0].path == "/datasets/fashion/path");
+  CHECK(issues[0].source == added.string());
+  CHECK(issues[0].line == 3);
+
+  // an entry the base left without it: reported in the base, even with nothing else above it
+  const auto pathless = put(dir, "pathless.json", R"({"datasets": {"a~b/c": {"weight": 2}}})");
+  const auto plain = put(dir, "plain.json", R"({"$extends": "pathless.json"})");
+  issues = issues_of<Mix>({plain});
+  INFO(lines(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/datasets/a~0b~1c/path");
+  CHECK(issues[0].source == pathless.string());
+  // the same as one file read alone
+  issues = issues_of<Mix>({pathless});
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/datasets/a~0b~1c/path");
+
+  // entries merge: a later file or an override may give the key
+  const auto merged = put(dir, "merged.json", R"({
+  "$extends": "pathless.json",
+  "datasets": {"a~b/c": {"path": "/data/abc"}}
+})");
+  const Mix mix = load_file<Mix>(merged);
+  CHECK(mix.datasets.at("a~b/c").path == "/data/abc");
+  CHECK(mix.datasets.at("a~b/c").weight == 2);
+  CHECK(load_files<Mix>({added}, {"datasets.fashion.path=/data/fashion"})
+            .datasets.at("fashion")
+            .path == "/data/fashion");
+
+  // maps of maps: the inner entries are checked too
+  const auto nested = put(dir, "nested.json", R"({
+  "$extends": "base.json",
+  "by_split": {"train": {"mnist": {"weight": 1}}}
+})");
+  issues = issues_of<Mix>({nested});
+  INFO(lines(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/by_split/train/mnist/path");
+  CHECK(issues[0].source == nested.string());
 }
 
 TEST_CASE("cycles, missing files and chains past the limit are located issues naming the files",

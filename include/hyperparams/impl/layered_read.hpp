@@ -161,19 +161,39 @@ Layered<T> read_layers(LayerSet layers, const LoadOptions& options) {
   return out;
 }
 
-/// `missing_key` for each required field of `S` (at `path`) that no layer and no override
-/// gives, and for those of the struct members inside it.
 template <class S, class Given>
-void missing_required(const Given& given, const std::string& path, std::vector<Issue>& out) {
+void missing_required(const S& value, const Given& given, const std::string& path,
+                      std::vector<Issue>& out);
+
+/// The required fields missing inside a member's value at `path`: a struct's, and those of each
+/// map entry a layer or an override gave (entries merge across files, so each file read them as
+/// patches; an entry only the defaults hold is the author's, as in a single file).
+template <class M, class Given>
+void missing_required_in(const M& value, const Given& given, const std::string& path,
+                         std::vector<Issue>& out) {
+  if constexpr (MemberType<M>::shape == Shape::structure) {
+    missing_required(value, given, path, out);
+  } else if constexpr (MemberType<M>::shape == Shape::map) {
+    for (const auto& entry : value) {
+      const std::string at = path + pointer_token(entry.first);
+      if (given(at)) {
+        missing_required_in(entry.second, given, at, out);
+      }
+    }
+  }
+}
+
+/// `missing_key` for each required field of `S` (at `path`) that no layer and no override
+/// gives, and for those of the struct members and map entries inside it.
+template <class S, class Given>
+void missing_required(const S& value, const Given& given, const std::string& path,
+                      std::vector<Issue>& out) {
   for_each_field<S>([&](const auto& fld) {
-    using M = member_t<decltype(fld)>;
     const std::string at = path + pointer_token(fld.name);
     if (fld.is_required && !given(at)) {
       out.push_back(Issue{at, IssueCode::missing_key, missing_key_message(fld), 0, 0});
     }
-    if constexpr (MemberType<M>::shape == Shape::structure) {
-      missing_required<M>(given, at, out);
-    }
+    missing_required_in(value.*fld.member, given, at, out);
   });
 }
 
@@ -192,7 +212,8 @@ void check_layered(Layered<T>& layered, const LoadOptions& options) {
                     [&](const Issue& issue) { return layered.override_of(issue.path) == nullptr; }),
                 found.end());
   } else {
-    missing_required<T>([&](const std::string& path) { return layered.gives(path); }, "", missing);
+    missing_required(
+        layered.value, [&](const std::string& path) { return layered.gives(path); }, "", missing);
     if (missing.empty()) {
       validate_into(layered.value, "", found);
     } else {
