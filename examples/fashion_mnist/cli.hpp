@@ -2,7 +2,7 @@
 // The command line that both Fashion-MNIST trainers share (fashion_mnist and
 // torch_fashion_mnist), read with CLI11:
 //
-//   PROGRAM CONFIG.json... [key=value ...] [--data DIR] [--metrics FILE.jsonl]
+//   PROGRAM CONFIG.json... [key=value ...] [--root DIR] [--data DIR] [--metrics FILE.jsonl]
 //           [--limit-train N] [--limit-test N] [the program's own options] [--threads N]
 //
 // Overrides (bare key=value, --set key=value, --set=key=value) may stand anywhere:
@@ -46,6 +46,7 @@ namespace fashion_mnist::cli {
 struct Options {
   std::vector<std::filesystem::path> configs; ///< merged in order
   std::vector<std::string> overrides;
+  std::filesystem::path root; ///< where bases ("$extends") may be; empty: each file's directory
   std::filesystem::path data = default_data_dir;
   std::optional<std::filesystem::path> metrics;
   std::size_t limit_train = all_samples;
@@ -159,7 +160,7 @@ inline std::string help(const CLI::App& app) {
   return out;
 }
 
-/// CONFIG.json, --data, --metrics, --limit-train and --limit-test, into `options`.
+/// CONFIG.json, --root, --data, --metrics, --limit-train and --limit-test, into `options`.
 inline void add_common_options(CLI::App& app, Options& options) {
   app.allow_extras(); // parse() reports them as unknown options
   app.add_option_function<std::vector<std::string>>(
@@ -168,6 +169,10 @@ inline void add_common_options(CLI::App& app, Options& options) {
         options.configs.assign(files.begin(), files.end());
       },
       "hyperparameters; several files merge in order (see `hparams show --help`)");
+  detail::add_value(app, "--root", "DIR",
+                    "the directory the files a config builds on (\"$extends\") must be in "
+                    "(default: the directory of each config file)",
+                    [&options](const std::string& dir) { options.root = dir; });
   detail::add_value(app, "--data", "DIR",
                     std::string("the dataset's IDX files (default ") + default_data_dir + ")",
                     [&options](const std::string& dir) { options.data = dir; });
@@ -254,8 +259,10 @@ int parse_and_run(CLI::App& app, Options& options, int argc, char** argv, Run&& 
 /// The config the command line asks for: the CONFIG.json files merged, with the overrides
 /// applied. Prints it and its fingerprint, the first lines of a run's output. Throws ConfigError.
 inline hyperparams::HyperParams load_config(const Options& options) {
+  hyperparams::LoadOptions load;
+  load.root = options.root;
   const hyperparams::HyperParams config =
-      hyperparams::load_files(options.configs, options.overrides);
+      hyperparams::load_files(options.configs, options.overrides, load);
   std::printf("config: %s\nfingerprint: %s\n", hyperparams::to_string(config).c_str(),
               hyperparams::fingerprint(config).c_str());
   std::fflush(stdout);
