@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 using namespace hyperparams;
@@ -76,6 +77,35 @@ struct Mix {
 constexpr auto describe(hyperparams::type<Mix>) {
   return hyperparams::fields(field("datasets", &Mix::datasets, "Datasets by name."),
                              field("by_split", &Mix::by_split, "Datasets by split and name."));
+}
+
+/// A choice whose alternatives have a required option.
+enum class SourceKind { file, url };
+constexpr auto describe(hyperparams::type<SourceKind>) {
+  return hyperparams::names<SourceKind>("source",
+                                        {{"file", SourceKind::file}, {"url", SourceKind::url}});
+}
+struct FromFile {
+  static constexpr SourceKind kind = SourceKind::file;
+  std::string path;
+};
+constexpr auto describe(hyperparams::type<FromFile>) {
+  return hyperparams::fields(field("path", &FromFile::path, "The file.").required());
+}
+struct FromUrl {
+  static constexpr SourceKind kind = SourceKind::url;
+  std::string url;
+  int retries = 1;
+};
+constexpr auto describe(hyperparams::type<FromUrl>) {
+  return hyperparams::fields(field("url", &FromUrl::url, "The address.").required(),
+                             field("retries", &FromUrl::retries, "Tries after the first.").ge(0));
+}
+struct Input {
+  std::variant<FromFile, FromUrl> source{FromUrl{"https://default", 1}};
+};
+constexpr auto describe(hyperparams::type<Input>) {
+  return hyperparams::fields(field("source", &Input::source, "Where the data is."));
 }
 
 } // namespace composeapp
@@ -330,6 +360,38 @@ TEST_CASE("a required key of a map entry is checked on the result, in the file o
   REQUIRE(issues.size() == 1);
   CHECK(issues[0].path == "/by_split/train/mnist/path");
   CHECK(issues[0].source == nested.string());
+}
+
+TEST_CASE("a required option of a choice is checked on the result of the layers",
+          "[compose][user]") {
+  TempDir dir;
+  put(dir, "url.json", R"({"source": {"name": "url", "url": "https://x"}})");
+  // the same alternative again keeps its options; another starts from its defaults
+  const auto retry =
+      put(dir, "retry.json", R"({"$extends": "url.json", "source": {"retries": 3}})");
+  CHECK(std::get<composeapp::FromUrl>(load_file<composeapp::Input>(retry).source).url ==
+        "https://x");
+  const auto to_file = put(dir, "to_file.json", R"({"$extends": "url.json", "source": "file"})");
+  auto issues = issues_of<composeapp::Input>({to_file});
+  INFO(lines(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].code == IssueCode::missing_key);
+  CHECK(issues[0].path == "/source/path");
+  CHECK(issues[0].source == to_file.string());
+  // a later file gives the option a name alone lacks
+  const auto named = put(dir, "named.json", R"({"source": "file"})");
+  const auto given = put(dir, "given.json", R"({"$extends": "named.json",
+    "source": {"path": "/data"}})");
+  CHECK(std::get<composeapp::FromFile>(load_file<composeapp::Input>(given).source).path == "/data");
+  // an override that names an alternative gives none of its options; an object does
+  issues = issues_of<composeapp::Input>({retry}, {"source=file"});
+  INFO(lines(issues));
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].path == "/source/path");
+  CHECK(issues[0].source == "<overrides>");
+  CHECK(issues_of<composeapp::Input>({retry}, {"source=file", "source.path=/data"}).empty());
+  CHECK(
+      issues_of<composeapp::Input>({retry}, {R"(source={"name": "file", "path": "/d"})"}).empty());
 }
 
 TEST_CASE("cycles, missing files and chains past the limit are located issues naming the files",

@@ -21,6 +21,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -229,7 +230,78 @@ constexpr auto describe(hyperparams::type<Outer>) {
   using hyperparams::field;
   return hyperparams::fields(field("inner", &Outer::inner), field("list", &Outer::list));
 }
+/// A choice whose alternatives have required options: a file by its path, or a URL.
+enum class SourceKind { file, url };
+constexpr auto describe(hyperparams::type<SourceKind>) {
+  return hyperparams::names<SourceKind>("source",
+                                        {{"file", SourceKind::file}, {"url", SourceKind::url}});
+}
+struct FromFile {
+  static constexpr SourceKind kind = SourceKind::file;
+  std::string path;
+};
+constexpr auto describe(hyperparams::type<FromFile>) {
+  using hyperparams::field;
+  return hyperparams::fields(field("path", &FromFile::path, "The file.").required());
+}
+struct FromUrl {
+  static constexpr SourceKind kind = SourceKind::url;
+  std::string url;
+  int retries = 1;
+};
+constexpr auto describe(hyperparams::type<FromUrl>) {
+  using hyperparams::field;
+  return hyperparams::fields(field("url", &FromUrl::url, "The address.").required(),
+                             field("retries", &FromUrl::retries).ge(0));
+}
+struct Input {
+  std::variant<FromFile, FromUrl> source;
+  int workers = 0;
+};
+constexpr auto describe(hyperparams::type<Input>) {
+  using hyperparams::field;
+  return hyperparams::fields(field("source", &Input::source), field("workers", &Input::workers));
+}
 } // namespace inner
+
+TEST_CASE("required options of a choice: by name alone, in an object, or not given at all",
+          "[user]") {
+  const auto issues_of = [](std::string_view text) {
+    try {
+      (void)hp::parse<inner::Input>(text);
+    } catch (const hp::ConfigError& e) {
+      return kinds(e.issues());
+    }
+    return decltype(kinds({})){};
+  };
+  using Kinds = decltype(kinds({}));
+  // a name alone gives none of its options (it loaded with url "" before)
+  CHECK(issues_of(R"({"source": "url"})") == Kinds{{"/source/url", "missing_key"}});
+  CHECK(issues_of(R"({"source": {"name": "url"}})") == Kinds{{"/source/url", "missing_key"}});
+  // not given: the default alternative's required options are missing, as a nested struct's
+  CHECK(issues_of(R"({"workers": 2})") == Kinds{{"/source/path", "missing_key"}});
+  CHECK(issues_of(R"({"source": {"name": "url", "url": "https://x"}})").empty());
+  CHECK(issues_of(R"({"source": {"path": "/data"}})").empty());
+  // overrides: a name replaces the choice whole, a dotted key patches the options it keeps
+  const auto input = hp::parse<inner::Input>(R"({"source": {"name": "url", "url": "https://x"}})");
+  CHECK(std::get<inner::FromUrl>(hp::apply_overrides(input, {"source.retries=3"}).source).url ==
+        "https://x");
+  const auto override_issues = [&](const std::vector<std::string>& overrides) {
+    try {
+      (void)hp::apply_overrides(input, overrides);
+    } catch (const hp::ConfigError& e) {
+      return kinds(e.issues());
+    }
+    return Kinds{};
+  };
+  CHECK(override_issues({"source=url"}) == Kinds{{"/source/url", "missing_key"}});
+  CHECK(override_issues({"source=file"}) == Kinds{{"/source/path", "missing_key"}});
+  CHECK(override_issues({"source=file", "source.path=/d"}).empty());
+  CHECK(override_issues({"source.name=url"}).empty()); // the same alternative keeps its url
+  CHECK(override_issues({"source={\"name\": \"file\", \"path\": \"/d\"}"}).empty());
+  CHECK(override_issues({"source.name=file", "source.path=/d"}).empty());
+  CHECK(override_issues({"workers=3"}).empty()); // the base gave the rest
+}
 
 TEST_CASE("required keys: at every depth, and of a nested struct not given", "[user]") {
   const auto issues_of = [](std::string_view text) {

@@ -295,7 +295,8 @@ public:
 
   /// Reads scalar `s` into the slot's member.
   template <class T>
-  void read_scalar(const Slot& slot, const Scalar& s, std::size_t offset) {
+  /// Whether the value was read (else its issue is reported).
+  bool read_scalar(const Slot& slot, const Scalar& s, std::size_t offset) {
     Problem problem;
     T& target = *static_cast<T*>(slot.target);
     if constexpr (MemberType<T>::shape == Shape::choice) {
@@ -310,16 +311,17 @@ public:
           remember(path, offset); // where issues of the choice are located
           remember(path + "/name", offset);
         }
-        return;
+        return true;
       }
     } else if (MemberType<T>::read(s, target, slot.range, problem)) {
       if (record_locations_) {
         forget(slot_path(slot)); // a null replaces an optional's object
         remember(slot, offset);
       }
-      return;
+      return true;
     }
     report_unread(slot_path(slot), problem.code, std::move(problem.message), offset);
+    return false;
   }
 
   /// "expected X, got an object": the container is skipped.

@@ -15,6 +15,7 @@
 #include "hyperparams/impl/layers.hpp"
 #include "hyperparams/impl/read_passes.hpp"
 #include "hyperparams/impl/reader_ops.hpp"
+#include "hyperparams/impl/required_keys.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -26,18 +27,13 @@
 
 namespace hyperparams::detail {
 
-/// Whether the JSON pointer `inner` is `outer` or inside it ("/a/b" is inside "/a", not "/ab").
-inline bool path_within(std::string_view inner, std::string_view outer) {
-  return inner.compare(0, outer.size(), outer) == 0 &&
-         (inner.size() == outer.size() || inner[outer.size()] == '/');
-}
-
 /// The overrides applied over the layers: the path each gives and how messages name it.
 struct OverrideMark {
   std::string path;  ///< JSON pointer, relative to the config
   std::string label; ///< "override 2 \"epochs=3\": "
   std::size_t position = 0;
-  std::string text; ///< "epochs=3"
+  std::string text;    ///< "epochs=3"
+  bool object = false; ///< its value is an object, which gives the keys inside it
 };
 
 /// A config read from layers, with what supplied each value.
@@ -71,16 +67,18 @@ struct Layered {
     return found;
   }
 
-  /// Whether a file or an override gives the value at `path` or one inside it.
+  /// Whether a file or an override gives the value at `path` or one inside it. An override
+  /// gives what is inside its path only with an object: `source=url` names an alternative
+  /// and gives none of its options.
   [[nodiscard]] bool gives(const std::string& path) const {
     const auto inside = suppliers.lower_bound(path + "/");
     if (suppliers.count(path) != 0 ||
         (inside != suppliers.end() && path_within(inside->first, path))) {
       return true;
     }
-    return override_of(path) != nullptr ||
-           std::any_of(overrides.begin(), overrides.end(),
-                       [&](const OverrideMark& o) { return path_within(o.path, path); });
+    return std::any_of(overrides.begin(), overrides.end(), [&](const OverrideMark& o) {
+      return path_within(o.path, path) || (o.object && path_within(path, o.path));
+    });
   }
 
   /// `issue` (about a value of the result, a pointer relative to the config) located where that
@@ -159,42 +157,6 @@ Layered<T> read_layers(LayerSet layers, const LoadOptions& options) {
     }
   }
   return out;
-}
-
-template <class S, class Given>
-void missing_required(const S& value, const Given& given, const std::string& path,
-                      std::vector<Issue>& out);
-
-/// The required fields missing inside a member's value at `path`: a struct's, and those of each
-/// map entry a layer or an override gave (entries merge across files, so each file read them as
-/// patches; an entry only the defaults hold is the author's, as in a single file).
-template <class M, class Given>
-void missing_required_in(const M& value, const Given& given, const std::string& path,
-                         std::vector<Issue>& out) {
-  if constexpr (MemberType<M>::shape == Shape::structure) {
-    missing_required(value, given, path, out);
-  } else if constexpr (MemberType<M>::shape == Shape::map) {
-    for (const auto& entry : value) {
-      const std::string at = path + pointer_token(entry.first);
-      if (given(at)) {
-        missing_required_in(entry.second, given, at, out);
-      }
-    }
-  }
-}
-
-/// `missing_key` for each required field of `S` (at `path`) that no layer and no override
-/// gives, and for those of the struct members and map entries inside it.
-template <class S, class Given>
-void missing_required(const S& value, const Given& given, const std::string& path,
-                      std::vector<Issue>& out) {
-  for_each_field<S>([&](const auto& fld) {
-    const std::string at = path + pointer_token(fld.name);
-    if (fld.is_required && !given(at)) {
-      out.push_back(Issue{at, IssueCode::missing_key, missing_key_message(fld), 0, 0});
-    }
-    missing_required_in(value.*fld.member, given, at, out);
-  });
 }
 
 /// Checks the value the layers (and overrides) made, as the reader checks one file. Each file's

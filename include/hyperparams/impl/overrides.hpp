@@ -8,6 +8,7 @@
 #include "hyperparams/detail/text.hpp"
 #include "hyperparams/fields.hpp"
 #include "hyperparams/impl/json.hpp"
+#include "hyperparams/impl/required_keys.hpp"
 #include "hyperparams/overrides.hpp"
 
 #include <algorithm>
@@ -476,6 +477,24 @@ AppliedOverrides<T> apply_each_override(const T& base, const std::vector<std::st
   return out;
 }
 
+/// Whether the value at `path` is given after `applied`: the base gave everything, except the
+/// options of a choice that an override replaced by a name (`source=url` starts the options from
+/// their defaults): those only a later override gives (`source.url=...`).
+template <class T>
+bool given_by_overrides(const AppliedOverrides<T>& applied, const std::string& path) {
+  bool replaced = false;
+  for (const std::size_t i : applied.applied) {
+    const ParsedOverride& o = applied.parsed[i];
+    const auto first = o.json.find_first_not_of(" \t\r\n");
+    const bool object = first != std::string::npos && o.json[first] == '{';
+    if (path_within(path, o.path) && (object || path == o.path)) {
+      return true; // given by this override (an object: the reader checked its keys)
+    }
+    replaced = replaced || (o.replaces_choice() && path_within(path, o.path));
+  }
+  return !replaced;
+}
+
 } // namespace detail
 
 template <class T, std::enable_if_t<detail::is_config_struct<T>, int>>
@@ -488,6 +507,11 @@ T apply_overrides(const T& base, const std::vector<std::string>& overrides) {
   // as in a file: each value against its bounds, and the rules between fields once all are valid
   std::vector<Issue> found;
   if (issues.empty()) {
+    detail::missing_required(
+        current, [&](const std::string& path) { return detail::given_by_overrides(applied, path); },
+        "", found);
+  }
+  if (issues.empty() && found.empty()) {
     detail::validate_into(current, "", found);
   } else {
     detail::check_fields(current, "", found);

@@ -126,13 +126,14 @@ struct StructOps {
   static void end(ConfigReader& r, Frame& frame, bool complete) {
     if constexpr (has_required()) {
       if (complete && !frame.patch) {
-        report_missing(r, frame, frame.path, frame.offset);
+        report_missing(r, frame, frame.path, frame.offset, static_cast<const S*>(frame.target));
       }
     }
     r.release_seen(frame);
   }
 
-  /// Whether `S`, or a struct member of it, has a required field.
+  /// Whether `S`, a struct member of it or an alternative of a choice in it has a required
+  /// field.
   static constexpr bool has_required() {
     return required_in(std::make_index_sequence<field_count<S>>{});
   }
@@ -146,15 +147,22 @@ struct StructOps {
   static constexpr bool nested_required() {
     if constexpr (MemberType<T>::shape == Shape::structure) {
       return StructOps<T>::has_required();
+    } else if constexpr (MemberType<T>::shape == Shape::choice) {
+      return alternative_required(static_cast<T*>(nullptr),
+                                  std::make_index_sequence<std::variant_size_v<T>>{});
     } else {
       return false;
     }
   }
+  template <class V, std::size_t... I>
+  static constexpr bool alternative_required(V*, std::index_sequence<I...>) {
+    return (StructOps<std::variant_alternative_t<I, V>>::has_required() || ...);
+  }
 
   /// `missing_key` for each required field not given, and for the required fields of a struct
-  /// member not given at all.
+  /// member, or of a choice member's alternative (in `value`), not given at all.
   static void report_missing(ConfigReader& r, const Frame& frame, const std::string& path,
-                             std::size_t offset) {
+                             std::size_t offset, const S* value) {
     std::size_t index = 0;
     for_each_field<S>([&](const auto& fld) {
       using T = member_t<decltype(fld)>;
@@ -168,7 +176,18 @@ struct StructOps {
                         missing_key_message(fld), offset);
       }
       if constexpr (MemberType<T>::shape == Shape::structure) {
-        StructOps<T>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset);
+        StructOps<T>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset,
+                                     value != nullptr ? &(value->*fld.member) : nullptr);
+      } else if constexpr (MemberType<T>::shape == Shape::choice) {
+        if (value != nullptr) {
+          std::visit(
+              [&](const auto& options) {
+                using Opts = std::decay_t<decltype(options)>;
+                StructOps<Opts>::report_missing(r, Frame{}, path + pointer_token(fld.name), offset,
+                                                &options);
+              },
+              value->*fld.member);
+        }
       }
     });
   }
@@ -358,7 +377,22 @@ struct ChoiceOps {
 template <class T>
 struct ReadOps {
   static void scalar(ConfigReader& r, const Slot& slot, const Scalar& s, std::size_t offset) {
-    r.read_scalar<T>(slot, s, offset);
+    const bool read = r.read_scalar<T>(slot, s, offset);
+    if constexpr (MemberType<T>::shape == Shape::choice) {
+      // a name alone in a file gives none of the alternative's options: its required ones are
+      // missing (layers and overrides, which patch, check them on their result)
+      if (read && (slot.parent == nullptr || !slot.parent->patch)) {
+        std::visit(
+            [&](const auto& options) {
+              using Opts = std::decay_t<decltype(options)>;
+              if constexpr (StructOps<Opts>::has_required()) {
+                StructOps<Opts>::report_missing(r, Frame{}, ConfigReader::slot_path(slot), offset,
+                                                &options);
+              }
+            },
+            *static_cast<const T*>(slot.target));
+      }
+    }
   }
 
   static void open(ConfigReader& r, const Slot& slot, bool object, std::size_t offset) {
