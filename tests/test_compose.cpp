@@ -6,6 +6,7 @@
 #include "catch_compat.hpp"
 #include "support.hpp"
 #include "user/run_config.hpp"
+#include "user/source_config.hpp"
 
 #include <filesystem>
 #include <map>
@@ -77,35 +78,6 @@ struct Mix {
 constexpr auto describe(hyperparams::type<Mix>) {
   return hyperparams::fields(field("datasets", &Mix::datasets, "Datasets by name."),
                              field("by_split", &Mix::by_split, "Datasets by split and name."));
-}
-
-/// A choice whose alternatives have a required option.
-enum class SourceKind { file, url };
-constexpr auto describe(hyperparams::type<SourceKind>) {
-  return hyperparams::names<SourceKind>("source",
-                                        {{"file", SourceKind::file}, {"url", SourceKind::url}});
-}
-struct FromFile {
-  static constexpr SourceKind kind = SourceKind::file;
-  std::string path;
-};
-constexpr auto describe(hyperparams::type<FromFile>) {
-  return hyperparams::fields(field("path", &FromFile::path, "The file.").required());
-}
-struct FromUrl {
-  static constexpr SourceKind kind = SourceKind::url;
-  std::string url;
-  int retries = 1;
-};
-constexpr auto describe(hyperparams::type<FromUrl>) {
-  return hyperparams::fields(field("url", &FromUrl::url, "The address.").required(),
-                             field("retries", &FromUrl::retries, "Tries after the first.").ge(0));
-}
-struct Input {
-  std::variant<FromFile, FromUrl> source{FromUrl{"https://default", 1}};
-};
-constexpr auto describe(hyperparams::type<Input>) {
-  return hyperparams::fields(field("source", &Input::source, "Where the data is."));
 }
 
 } // namespace composeapp
@@ -369,10 +341,9 @@ TEST_CASE("a required option of a choice is checked on the result of the layers"
   // the same alternative again keeps its options; another starts from its defaults
   const auto retry =
       put(dir, "retry.json", R"({"$extends": "url.json", "source": {"retries": 3}})");
-  CHECK(std::get<composeapp::FromUrl>(load_file<composeapp::Input>(retry).source).url ==
-        "https://x");
+  CHECK(std::get<testapp::FromUrl>(load_file<testapp::Input>(retry).source).url == "https://x");
   const auto to_file = put(dir, "to_file.json", R"({"$extends": "url.json", "source": "file"})");
-  auto issues = issues_of<composeapp::Input>({to_file});
+  auto issues = issues_of<testapp::Input>({to_file});
   INFO(lines(issues));
   REQUIRE(issues.size() == 1);
   CHECK(issues[0].code == IssueCode::missing_key);
@@ -382,16 +353,15 @@ TEST_CASE("a required option of a choice is checked on the result of the layers"
   const auto named = put(dir, "named.json", R"({"source": "file"})");
   const auto given = put(dir, "given.json", R"({"$extends": "named.json",
     "source": {"path": "/data"}})");
-  CHECK(std::get<composeapp::FromFile>(load_file<composeapp::Input>(given).source).path == "/data");
+  CHECK(std::get<testapp::FromFile>(load_file<testapp::Input>(given).source).path == "/data");
   // an override that names an alternative gives none of its options; an object does
-  issues = issues_of<composeapp::Input>({retry}, {"source=file"});
+  issues = issues_of<testapp::Input>({retry}, {"source=file"});
   INFO(lines(issues));
   REQUIRE(issues.size() == 1);
   CHECK(issues[0].path == "/source/path");
   CHECK(issues[0].source == "<overrides>");
-  CHECK(issues_of<composeapp::Input>({retry}, {"source=file", "source.path=/data"}).empty());
-  CHECK(
-      issues_of<composeapp::Input>({retry}, {R"(source={"name": "file", "path": "/d"})"}).empty());
+  CHECK(issues_of<testapp::Input>({retry}, {"source=file", "source.path=/data"}).empty());
+  CHECK(issues_of<testapp::Input>({retry}, {R"(source={"name": "file", "path": "/d"})"}).empty());
 }
 
 TEST_CASE("cycles, missing files and chains past the limit are located issues naming the files",

@@ -6,6 +6,7 @@
 #include "catch_compat.hpp"
 #include "support.hpp"
 #include "user/run_config.hpp"
+#include "user/source_config.hpp"
 
 #include <hyperparams/diff.hpp>
 #include <hyperparams/json.hpp>
@@ -230,45 +231,13 @@ constexpr auto describe(hyperparams::type<Outer>) {
   using hyperparams::field;
   return hyperparams::fields(field("inner", &Outer::inner), field("list", &Outer::list));
 }
-/// A choice whose alternatives have required options: a file by its path, or a URL.
-enum class SourceKind { file, url };
-constexpr auto describe(hyperparams::type<SourceKind>) {
-  return hyperparams::names<SourceKind>("source",
-                                        {{"file", SourceKind::file}, {"url", SourceKind::url}});
-}
-struct FromFile {
-  static constexpr SourceKind kind = SourceKind::file;
-  std::string path;
-};
-constexpr auto describe(hyperparams::type<FromFile>) {
-  using hyperparams::field;
-  return hyperparams::fields(field("path", &FromFile::path, "The file.").required());
-}
-struct FromUrl {
-  static constexpr SourceKind kind = SourceKind::url;
-  std::string url;
-  int retries = 1;
-};
-constexpr auto describe(hyperparams::type<FromUrl>) {
-  using hyperparams::field;
-  return hyperparams::fields(field("url", &FromUrl::url, "The address.").required(),
-                             field("retries", &FromUrl::retries).ge(0));
-}
-struct Input {
-  std::variant<FromFile, FromUrl> source;
-  int workers = 0;
-};
-constexpr auto describe(hyperparams::type<Input>) {
-  using hyperparams::field;
-  return hyperparams::fields(field("source", &Input::source), field("workers", &Input::workers));
-}
 } // namespace inner
 
 TEST_CASE("required options of a choice: by name alone, in an object, or not given at all",
           "[user]") {
   const auto issues_of = [](std::string_view text) {
     try {
-      (void)hp::parse<inner::Input>(text);
+      (void)hp::parse<testapp::Input>(text);
     } catch (const hp::ConfigError& e) {
       return kinds(e.issues());
     }
@@ -283,8 +252,9 @@ TEST_CASE("required options of a choice: by name alone, in an object, or not giv
   CHECK(issues_of(R"({"source": {"name": "url", "url": "https://x"}})").empty());
   CHECK(issues_of(R"({"source": {"path": "/data"}})").empty());
   // overrides: a name replaces the choice whole, a dotted key patches the options it keeps
-  const auto input = hp::parse<inner::Input>(R"({"source": {"name": "url", "url": "https://x"}})");
-  CHECK(std::get<inner::FromUrl>(hp::apply_overrides(input, {"source.retries=3"}).source).url ==
+  const auto input =
+      hp::parse<testapp::Input>(R"({"source": {"name": "url", "url": "https://x"}})");
+  CHECK(std::get<testapp::FromUrl>(hp::apply_overrides(input, {"source.retries=3"}).source).url ==
         "https://x");
   const auto override_issues = [&](const std::vector<std::string>& overrides) {
     try {

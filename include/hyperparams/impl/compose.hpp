@@ -75,10 +75,8 @@ void apply_layer_overrides(Layered<T>& layered, const std::vector<std::string>& 
   layered.value = std::move(applied.value);
   for (const std::size_t i : applied.applied) {
     const ParsedOverride& o = applied.parsed[i];
-    const auto first = o.json.find_first_not_of(" \t\r\n");
-    const bool object = first != std::string::npos && o.json[first] == '{';
     layered.overrides.push_back(
-        OverrideMark{o.path, override_label(o), o.position, o.text, object});
+        OverrideMark{o.path, override_label(o), o.position, o.text, o.object_value()});
   }
   for (auto& issue : applied.issues.take()) {
     issue.source = "<overrides>";

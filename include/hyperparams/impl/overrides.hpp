@@ -181,6 +181,11 @@ struct ParsedOverride {
   [[nodiscard]] bool replaces_choice() const { return target.shape == Shape::choice; }
   /// Applied first: `optimizer=...`, `optimizer.name=...`
   [[nodiscard]] bool chooses() const { return replaces_choice() || target.choice_name; }
+  /// Whether the value is an object (which gives the keys inside it, not only a name).
+  [[nodiscard]] bool object_value() const {
+    const auto first = json.find_first_not_of(" \t\r\n");
+    return first != std::string::npos && json[first] == '{';
+  }
 };
 
 /// The top-level keys of a JSON object text, or nothing when it is not one.
@@ -485,9 +490,7 @@ bool given_by_overrides(const AppliedOverrides<T>& applied, const std::string& p
   bool replaced = false;
   for (const std::size_t i : applied.applied) {
     const ParsedOverride& o = applied.parsed[i];
-    const auto first = o.json.find_first_not_of(" \t\r\n");
-    const bool object = first != std::string::npos && o.json[first] == '{';
-    if (path_within(path, o.path) && (object || path == o.path)) {
+    if (path_within(path, o.path) && (o.object_value() || path == o.path)) {
       return true; // given by this override (an object: the reader checked its keys)
     }
     replaced = replaced || (o.replaces_choice() && path_within(path, o.path));
