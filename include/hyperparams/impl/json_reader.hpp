@@ -293,9 +293,9 @@ public:
     }
   }
 
-  /// Reads scalar `s` into the slot's member.
+  /// Reads scalar `s` into the slot's member. Returns whether it was read (else its issue is
+  /// reported).
   template <class T>
-  /// Whether the value was read (else its issue is reported).
   bool read_scalar(const Slot& slot, const Scalar& s, std::size_t offset) {
     Problem problem;
     T& target = *static_cast<T*>(slot.target);
