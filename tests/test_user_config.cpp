@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <variant>
 #include <vector>
@@ -53,6 +54,17 @@ std::multiset<std::pair<std::string, std::string>> kinds(const std::vector<hp::I
     out.emplace(issue.path, std::string(hp::to_string(issue.code)));
   }
   return out;
+}
+
+/// The (path, code) pairs of the issues of parsing `text` as a T (none when it loads).
+template <class T>
+std::multiset<std::pair<std::string, std::string>> parse_kinds(std::string_view text) {
+  try {
+    (void)hp::parse<T>(text);
+  } catch (const hp::ConfigError& e) {
+    return kinds(e.issues());
+  }
+  return {};
 }
 
 Run valid_run() {
@@ -235,14 +247,7 @@ constexpr auto describe(hyperparams::type<Outer>) {
 
 TEST_CASE("required options of a choice: by name alone, in an object, or not given at all",
           "[user]") {
-  const auto issues_of = [](std::string_view text) {
-    try {
-      (void)hp::parse<testapp::Input>(text);
-    } catch (const hp::ConfigError& e) {
-      return kinds(e.issues());
-    }
-    return decltype(kinds({})){};
-  };
+  const auto issues_of = parse_kinds<testapp::Input>;
   using Kinds = decltype(kinds({}));
   // a name alone gives none of its options (it loaded with url "" before)
   CHECK(issues_of(R"({"source": "url"})") == Kinds{{"/source/url", "missing_key"}});
@@ -274,14 +279,7 @@ TEST_CASE("required options of a choice: by name alone, in an object, or not giv
 }
 
 TEST_CASE("required keys: at every depth, and of a nested struct not given", "[user]") {
-  const auto issues_of = [](std::string_view text) {
-    try {
-      (void)hp::parse<inner::Outer>(text);
-    } catch (const hp::ConfigError& e) {
-      return kinds(e.issues());
-    }
-    return decltype(kinds({})){};
-  };
+  const auto issues_of = parse_kinds<inner::Outer>;
   using Kinds = decltype(kinds({}));
   CHECK(issues_of("{}") == Kinds{{"/inner/key", "missing_key"}});
   CHECK(issues_of(R"({"inner": {"other": 1}})") == Kinds{{"/inner/key", "missing_key"}});
