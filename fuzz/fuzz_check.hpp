@@ -4,10 +4,31 @@
 #include <hyperparams/detail/text.hpp>
 #include <hyperparams/json.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace fuzz {
+
+/// An input of several files, "A\n%%\nB\n%%\nC": its parts, at most `most` (the last holds the
+/// rest, separators and all).
+inline std::vector<std::string_view> parts(std::string_view input, std::size_t most) {
+  constexpr std::string_view separator = "\n%%\n";
+  std::vector<std::string_view> out;
+  while (out.size() + 1 < most) {
+    const auto at = input.find(separator);
+    if (at == std::string_view::npos) {
+      break;
+    }
+    out.push_back(input.substr(0, at));
+    input.remove_prefix(at + separator.size());
+  }
+  out.push_back(input);
+  return out;
+}
 
 [[noreturn]] inline void fail(const std::string& what) {
   std::cerr << "invariant violated: " << what << "\n";

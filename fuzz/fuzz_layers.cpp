@@ -88,11 +88,9 @@ void check(const std::vector<std::filesystem::path>& files,
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const auto separator = input.find("\n%%\n");
-  const std::string_view base =
-      separator == std::string_view::npos ? std::string_view("{}") : input.substr(0, separator);
-  const std::string_view top =
-      separator == std::string_view::npos ? input : input.substr(separator + 4);
+  const auto files = fuzz::parts(input, 2);
+  const std::string_view base = files.size() == 2 ? files[0] : std::string_view("{}");
+  const std::string_view top = files.back();
   const auto base_path = directory() / "base.json";
   const auto top_path = directory() / "top.json";
   write(base_path, base);

@@ -21,22 +21,6 @@ namespace {
 namespace report = hyperparams::report;
 namespace sweep = hyperparams::sweep;
 
-std::vector<std::string> parts(std::string_view input) {
-  std::vector<std::string> out;
-  constexpr std::string_view separator = "\n%%\n";
-  while (out.size() < 2) {
-    const auto at = input.find(separator);
-    if (at == std::string_view::npos) {
-      break;
-    }
-    out.emplace_back(input.substr(0, at));
-    input.remove_prefix(at + separator.size());
-  }
-  out.emplace_back(input);
-  out.resize(3);
-  return out;
-}
-
 std::size_t count(const std::string& text, std::string_view needle) {
   std::size_t n = 0;
   for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
@@ -48,15 +32,16 @@ std::size_t count(const std::string& text, std::string_view needle) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto input = parts(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto input = fuzz::parts(std::string_view(reinterpret_cast<const char*>(data), size), 3);
+  input.resize(3); // the parts not given are empty
   report::Inputs inputs;
-  std::istringstream run_text(input[0]);
+  std::istringstream run_text{std::string(input[0])};
   inputs.runs.push_back(report::read_run(run_text, "run.jsonl", inputs.skipped));
 
   report::Sweep sweep;
   sweep.directory = "sweep";
   try {
-    sweep.info = report::parse_sweep_info(input[1], "sweep.json");
+    sweep.info = report::parse_sweep_info(std::string(input[1]), "sweep.json");
     sweep.described = true;
   } catch (const report::ReportError&) {
     sweep.info.metric = "accuracy";
