@@ -148,14 +148,13 @@ struct StructOps {
     if constexpr (MemberType<T>::shape == Shape::structure) {
       return StructOps<T>::has_required();
     } else if constexpr (MemberType<T>::shape == Shape::choice) {
-      return alternative_required(static_cast<T*>(nullptr),
-                                  std::make_index_sequence<std::variant_size_v<T>>{});
+      return alternative_required<T>(std::make_index_sequence<std::variant_size_v<T>>{});
     } else {
       return false;
     }
   }
   template <class V, std::size_t... I>
-  static constexpr bool alternative_required(V*, std::index_sequence<I...>) {
+  static constexpr bool alternative_required(std::index_sequence<I...>) {
     return (StructOps<std::variant_alternative_t<I, V>>::has_required() || ...);
   }
 

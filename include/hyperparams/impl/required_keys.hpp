@@ -28,9 +28,9 @@ void missing_required(const S& value, const Given& given, const std::string& pat
                       std::vector<Issue>& out);
 
 /// The required fields missing inside a member's value at `path`: a struct's, those of a
-/// choice's alternative, and those of each map entry a layer or an override gave (entries and
-/// options merge across files, so each file read them as patches; an entry only the defaults
-/// hold is the author's, as in a single file).
+/// choice's alternative, and those of each map entry that was given (entries and options merge
+/// across files and overrides, which read them as patches; an entry only the defaults hold is
+/// the author's, as in a single file).
 template <class M, class Given>
 void missing_required_in(const M& value, const Given& given, const std::string& path,
                          std::vector<Issue>& out) {
@@ -48,8 +48,8 @@ void missing_required_in(const M& value, const Given& given, const std::string& 
   }
 }
 
-/// `missing_key` for each required field of `S` (at `path`) that no layer and no override
-/// gives, and for those of the struct members, chosen alternatives and map entries inside it.
+/// `missing_key` for each required field of `S` (at `path`) that `given` says nothing gave, and
+/// for those of the struct members, chosen alternatives and map entries inside it.
 template <class S, class Given>
 void missing_required(const S& value, const Given& given, const std::string& path,
                       std::vector<Issue>& out) {
