@@ -72,6 +72,8 @@ hparams_test(report_unknown_metric 1 "report|${report_data}/sweep|--metric|acc|-
 hparams_test(report_without_output 2 "report|${report_data}/sweep" "-DEXPECT_STDERR=--output is required")
 hparams_test(report_bad_goal 2 "report|${report_data}/sweep|--goal|up|-o|x.html"
              "-DEXPECT_STDERR=--goal: up not in {maximize,minimize}")
+hparams_test(report_bad_top 2 "report|${report_data}/sweep|--top|0|-o|x.html"
+             "-DEXPECT_STDERR=--top: Value 0 not in range 1 to 100")
 
 hyperparams_browser_test(report_runs_in_chromium ${report_out}/runs.html report_runs)
 hyperparams_browser_test(report_sweep_in_chromium ${report_out}/sweep.html report_sweep)
